@@ -1,0 +1,60 @@
+"""What every command shares: language, consoles, option parsing helpers, and error exits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from sortition.errors import InputError
+from sortition.messages import default_language, translate
+
+EXIT_OK = 0
+EXIT_INFEASIBLE = 1
+EXIT_BAD_INPUT = 2
+
+LANG = default_language()
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def T(key: str, lang: str | None = None, **params: Any) -> str:  # noqa: N802 - short on purpose
+    """Translate a catalogue key (help texts use the locale's language, read once at start-up)."""
+    return translate(key, lang or LANG, **params)
+
+
+def resolve_lang(lang: str | None) -> str:
+    if lang is None:
+        return LANG
+    if lang not in ("en", "fr"):
+        raise typer.BadParameter(T("cli.bad-option", option="--lang", reason="en | fr"))
+    return lang
+
+
+def split_columns(values: Iterable[str] | None) -> tuple[str, ...]:
+    """``--households a --households b,c`` -> ('a', 'b', 'c'), order kept, duplicates dropped."""
+    out: list[str] = []
+    for value in values or ():
+        for part in value.split(","):
+            name = part.strip()
+            if name and name not in out:
+                out.append(name)
+    return tuple(out)
+
+
+def print_json(payload: Any) -> None:
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def exit_input_error(exc: InputError, lang: str, as_json: bool) -> NoReturn:
+    """Report every problem of the input, then exit with code 2 (nothing was written)."""
+    if as_json:
+        print_json({"error": exc.code, "problems": [p.as_dict() for p in exc.problems]})
+    else:
+        err_console.print(translate("input.header", lang, count=len(exc.problems)), style="bold red")
+        for problem in exc.problems:
+            err_console.print("  - " + problem.message(lang), markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT)

@@ -1,0 +1,32 @@
+"""Entry point of the ``sortition`` command (also ``python -m sortition``)."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.check import check_command
+from cli.common import T
+from sortition import __version__
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sortition-toolkit {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(help=T("help.app"), no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False)
+app.command("check", help=T("help.check"))(check_command)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    pass
+
+
+def main() -> None:
+    app()

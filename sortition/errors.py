@@ -1,0 +1,132 @@
+"""Typed errors that carry codes and every problem found, so a user fixes all of them in one pass.
+
+A :class:`Problem` names where it is (file, spreadsheet row, column, value) and what is wrong, as a message
+key of :mod:`sortition.messages` plus parameters; it renders in English or French on demand. The library
+raises :class:`InputError` with all the problems it collected, never the first one alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from sortition.messages import translate
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input.
+
+    ``row`` is the spreadsheet row number (the header is row 1, the first person is row 2), which is what an
+    organiser sees when opening the file. ``code`` is a stable identifier (also the message key).
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def location(self, lang: str = "en") -> str:
+        parts: list[str] = []
+        if self.file is not None:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(translate("loc.row", lang, row=self.row))
+        if self.column is not None:
+            parts.append(translate("loc.column", lang, column=self.column))
+        return ", ".join(parts)
+
+    def message(self, lang: str = "en") -> str:
+        """The problem in words, with its location, e.g. ``pool.csv, row 7, column 'age': ...``."""
+        params = dict(self.params)
+        params.setdefault("value", self.value)
+        params.setdefault("column", self.column)
+        for word in ("bound", "field"):  # parameters naming a quota column are words to translate
+            if word in params:
+                params[word] = translate("word." + str(params[word]), lang)
+        text = translate("problem." + self.code, lang, **params)
+        if params.get("suggestion"):
+            text += translate("hint.did-you-mean", lang, suggestion=params["suggestion"])
+        where = self.location(lang)
+        return where + translate("loc.separator", lang) + text if where else text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message("en"),
+            "params": {k: v for k, v in sorted(self.params.items())},
+        }
+
+
+class SortitionError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+    code = "error"
+
+
+class InputError(SortitionError):
+    """The input files or parameters are wrong; ``problems`` lists every problem found, in file order."""
+
+    code = "bad-input"
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("InputError needs at least one problem")
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        lines = [translate("input.header", lang, count=len(self.problems))]
+        lines += ["  - " + p.message(lang) for p in self.problems]
+        return "\n".join(lines)
+
+
+class SolverError(SortitionError):
+    """The LP/MIP engine failed in a way that is not a property of the instance (numerical trouble, crash)."""
+
+    code = "solver"
+
+
+class InfeasibleError(SortitionError):
+    """The quotas cannot be met by any panel; run :func:`sortition.check` for the conflict and repairs."""
+
+    code = "infeasible"
+
+
+class ProblemCollector:
+    """Accumulates problems while loading; ``raise_if_any`` raises them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        code: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: str | None = None,
+        **params: Any,
+    ) -> None:
+        self.problems.append(
+            Problem(code, MappingProxyType(dict(params)), file=file, row=row, column=column, value=value)
+        )
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)

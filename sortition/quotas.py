@@ -1,0 +1,46 @@
+"""Quotas from target shares: largest-remainder apportionment, then a tolerance band.
+
+Rule (documented in docs/quotas.md): for a category with shares s_v (normalised to sum to 1) and panel size
+k, the exact quota is q_v = k * s_v. Each value first gets floor(q_v) seats; the seats left over go, one
+each, to the values with the largest remainders q_v - floor(q_v) (ties: canonical value order). This gives
+the apportioned counts a_v, which add up to k. With tolerance t, the band is
+
+    min_v = min(a_v, floor(q_v * (1 - t)))      max_v = max(a_v, ceil(q_v * (1 + t)))
+
+so the apportioned panel always lies inside the bands and t = 0 fixes every count to a_v. All arithmetic is
+exact (fractions), so the bands never depend on floating point.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+
+
+def apportion(shares: Mapping[str, Fraction], k: int) -> dict[str, int]:
+    """Largest-remainder (Hamilton) apportionment of ``k`` seats; ``shares`` must sum to 1."""
+    total = sum(shares.values(), Fraction(0))
+    if total != 1:
+        raise ValueError(f"shares sum to {total}, not 1")
+    exact = {v: k * s for v, s in shares.items()}
+    seats = {v: math.floor(q) for v, q in exact.items()}
+    left = k - sum(seats.values())
+    by_remainder = sorted(sorted(exact), key=lambda v: exact[v] - seats[v], reverse=True)
+    for v in by_remainder[:left]:
+        seats[v] += 1
+    return seats
+
+
+def bands(shares: Mapping[str, Fraction], k: int, tolerance: Fraction) -> dict[str, tuple[int, int]]:
+    """(min, max) for every value: the apportioned count widened by the relative ``tolerance``."""
+    if not 0 <= tolerance <= 1:
+        raise ValueError("tolerance must be between 0 and 1")
+    seats = apportion(shares, k)
+    out: dict[str, tuple[int, int]] = {}
+    for value, share in shares.items():
+        exact = k * share
+        low = min(seats[value], math.floor(exact * (1 - tolerance)))
+        high = max(seats[value], math.ceil(exact * (1 + tolerance)))
+        out[value] = (max(0, low), min(k, high))
+    return out
