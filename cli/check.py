@@ -26,18 +26,32 @@ from sortition.messages import format_decimal, format_int, format_percent
 
 def render_report(report: FeasibilityReport, pool_file: str, household_columns: tuple[str, ...], lang: str) -> None:
     console.print(
-        T("cli.pool-line", lang, file=pool_file, n=format_int(report.n, lang),
-          groups=format_int(report.n_groups, lang), k=report.k)
+        T(
+            "cli.pool-line",
+            lang,
+            file=pool_file,
+            n=format_int(report.n, lang),
+            groups=format_int(report.n_groups, lang),
+            k=report.k,
+        )
     )
     if report.household_rule:
         console.print(
-            T("cli.households-line", lang, columns=", ".join(household_columns),
-              households=format_int(report.n_households, lang))
+            T(
+                "cli.households-line",
+                lang,
+                columns=", ".join(household_columns),
+                households=format_int(report.n_households, lang),
+            )
         )
     has_target = any(s.target_share is not None for s in report.summary)
     table = Table(show_lines=False)
-    for key, justify in [("col.category", "left"), ("col.value", "left"), ("col.volunteers", "right"),
-                         ("col.pool-share", "right")]:
+    for key, justify in [
+        ("col.category", "left"),
+        ("col.value", "left"),
+        ("col.volunteers", "right"),
+        ("col.pool-share", "right"),
+    ]:
         table.add_column(T(key, lang), justify=justify)  # type: ignore[arg-type]
     if has_target:
         table.add_column(T("col.target", lang), justify="right")
@@ -64,8 +78,15 @@ def render_report(report: FeasibilityReport, pool_file: str, household_columns: 
         console.print(T("check.conflict-intro", lang, k=report.k, households=households))
         for b in report.conflict:
             console.print(
-                "  • " + T("check.bound-" + b.side, lang, category=b.category, value=b.value, limit=b.limit,
-                           pool_count=b.pool_count),
+                "  • "
+                + T(
+                    "check.bound-" + b.side,
+                    lang,
+                    category=b.category,
+                    value=b.value,
+                    limit=b.limit,
+                    pool_count=b.pool_count,
+                ),
                 markup=False,
             )
     if report.repairs:
@@ -75,8 +96,10 @@ def render_report(report: FeasibilityReport, pool_file: str, household_columns: 
                 T("check.change-" + c.side, lang, category=c.category, value=c.value, old=c.old, new=c.new)
                 for c in repair.changes
             )
-            console.print("  " + T("check.repair-line", lang, index=i, changes=changes, seats=repair.seats),
-                          markup=False)
+            console.print(
+                "  " + T("check.repair-line", lang, index=i, changes=changes, seats=repair.seats),
+                markup=False,
+            )
     elif not report.households_too_few:
         console.print(T("check.no-repair", lang))
 
@@ -99,7 +122,12 @@ def check_command(
     household_columns = split_columns(households)
     try:
         instance = load_instance(
-            pool, quotas, k, id_column=id_column, household_columns=household_columns, tolerance=str(tolerance)
+            pool,
+            quotas,
+            k,
+            id_column=id_column,
+            household_columns=household_columns,
+            tolerance=str(tolerance),
         )
     except InputError as exc:
         exit_input_error(exc, language, as_json)

@@ -15,15 +15,15 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(help=T("help.app"), no_args_is_help=True, add_completion=False,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(help=T("help.app"), no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.command("check", help=T("help.check"))(check_command)
 
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     pass
 

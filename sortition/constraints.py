@@ -111,9 +111,8 @@ class PanelConstraints:
         out: list[str] = []
         if c.shape != (self.n_groups,):
             return [f"composition has {c.shape} entries, expected ({self.n_groups},)"]
-        if not np.issubdtype(c.dtype, np.integer):
-            if not np.all(np.equal(np.round(c), c)):
-                return ["composition is not integral"]
+        if not np.issubdtype(c.dtype, np.integer) and not np.all(np.equal(np.round(c), c)):
+            return ["composition is not integral"]
         c = c.astype(np.int64)
         if np.any(c < 0) or np.any(c > self.sizes):
             bad = int(np.flatnonzero((c < 0) | (c > self.sizes))[0])
@@ -124,9 +123,7 @@ class PanelConstraints:
         counts_q = self.quota_counts(c)
         for q, (category, value) in enumerate(self.quota_keys):
             if not self.quota_min[q] <= counts_q[q] <= self.quota_max[q]:
-                out.append(
-                    f"{category}={value}: {counts_q[q]} outside {self.quota_min[q]}..{self.quota_max[q]}"
-                )
+                out.append(f"{category}={value}: {counts_q[q]} outside {self.quota_min[q]}..{self.quota_max[q]}")
         if self.household_matrix.shape[0]:
             per_household = np.asarray(self.household_matrix @ c, dtype=np.int64)
             if np.any(per_household > 1):

@@ -101,9 +101,7 @@ class FeasibilityReport:
             "example_panel": list(self.example_panel) if self.example_panel is not None else None,
             "conflict": [vars(b) for b in self.conflict],
             "households_too_few": self.households_too_few,
-            "repairs": [
-                {"seats": r.seats, "changes": [vars(c) for c in r.changes]} for r in self.repairs
-            ],
+            "repairs": [{"seats": r.seats, "changes": [vars(c) for c in r.changes]} for r in self.repairs],
             "solver": self.solver,
             "seconds": round(self.seconds, 3),
         }
@@ -145,7 +143,13 @@ class _Feasibility:
         else:
             zeros = np.zeros(self.c.n_groups)
             sol = solve_with_pulp(
-                zeros, zeros, self.c.sizes, self.matrix, lower, upper, engine=self.solver,
+                zeros,
+                zeros,
+                self.c.sizes,
+                self.matrix,
+                lower,
+                upper,
+                engine=self.solver,
                 time_limit=self.time_limit,
             )
         if sol.status is Status.INFEASIBLE:
@@ -186,7 +190,12 @@ def _summary(instance: Instance) -> tuple[ValueSummary, ...]:
         count = sum(1 for v in instance.pool.columns[q.category] if v == q.value)
         out.append(
             ValueSummary(
-                q.category, q.value, count, count / n if n else 0.0, q.min, q.max,
+                q.category,
+                q.value,
+                count,
+                count / n if n else 0.0,
+                q.min,
+                q.max,
                 float(q.share) if q.share is not None else None,
             )
         )
@@ -205,7 +214,7 @@ def _repairs(
     """Up to ``how_many`` (new_min, new_max) pairs, cheapest first, each changing a different set of bounds.
 
     Variables: counts x (G), min relaxations d (Q), max relaxations u (Q), and indicators zd, zu (Q each)
-    of which bounds change. Objective: total seats changed, then number of bounds changed.
+    of which bounds change.
     """
     G, Q, k = constraints.n_groups, constraints.n_quotas, constraints.k
     qmin, qmax = constraints.quota_min, constraints.quota_max
@@ -231,8 +240,12 @@ def _repairs(
     matrix = sp.vstack(rows, format="csr")
     row_lower = np.concatenate(lower).astype(float)
     row_upper = np.concatenate(upper).astype(float)
-    weight = 2 * Q + 1
-    cost = np.concatenate([np.zeros(G), np.full(2 * Q, float(weight)), np.ones(2 * Q)])
+    # Lexicographic objective: seats changed, then number of bounds changed, then canonical rank of the
+    # changed bounds, so the optimum is unique and does not depend on the engine's tie-breaking.
+    Z = 2 * Q
+    rank_weight = Z * Z + 1
+    seat_weight = Z * rank_weight + rank_weight
+    cost = np.concatenate([np.zeros(G), np.full(Z, float(seat_weight)), float(rank_weight) + np.arange(Z, dtype=float)])
     col_lower = np.zeros(G + 4 * Q)
     col_upper = np.concatenate([constraints.sizes, qmin, u_cap, np.ones(2 * Q)]).astype(float)
     found: list[tuple[np.ndarray, np.ndarray]] = []
@@ -249,10 +262,14 @@ def _repairs(
             all_rows = sp.vstack([matrix, *[sp.csr_matrix(c) for c in cuts]], format="csr")
             cut_upper = [float(np.sum(c) - 1) for c in cuts]
             sol = solve_with_pulp(
-                cost, col_lower, col_upper, all_rows,
+                cost,
+                col_lower,
+                col_upper,
+                all_rows,
                 np.concatenate([row_lower, np.full(len(cuts), -np.inf)]),
                 np.concatenate([row_upper, np.array(cut_upper)]),
-                engine=solver, time_limit=time_limit,
+                engine=solver,
+                time_limit=time_limit,
             )
         if sol.status is not Status.OPTIMAL or sol.values is None:
             break
@@ -302,8 +319,10 @@ def check(
         if violations:  # the engine's point failed the exact re-check
             raise RuntimeError("solver returned an invalid panel: " + "; ".join(violations))
         return FeasibilityReport(
-            feasible=True, example_panel=_example_panel(instance, composition),
-            seconds=time.perf_counter() - start, **common,  # type: ignore[arg-type]
+            feasible=True,
+            example_panel=_example_panel(instance, composition),
+            seconds=time.perf_counter() - start,
+            **common,  # type: ignore[arg-type]
         )
     pool_counts = np.asarray(constraints.quota_matrix @ constraints.sizes, dtype=np.int64)
     candidates: list[tuple[int, Side]] = []
@@ -317,9 +336,11 @@ def check(
     assert conflict_items is not None
     conflict = tuple(
         Bound(
-            *constraints.quota_keys[q], side,
-            int(constraints.quota_min[q] if side == "min" else constraints.quota_max[q]),
-            int(pool_counts[q]),
+            category=constraints.quota_keys[q][0],
+            value=constraints.quota_keys[q][1],
+            side=side,
+            limit=int(constraints.quota_min[q] if side == "min" else constraints.quota_max[q]),
+            pool_count=int(pool_counts[q]),
         )
         for q, side in sorted(conflict_items, key=lambda item: (file_order[item[0]], item[1]))
     )

@@ -199,9 +199,7 @@ class Instance:
         return _with_households(tuple(groups), self.household_members, len(self.pool))
 
 
-def _with_households(
-    groups: tuple[Group, ...], household_members: tuple[tuple[int, ...], ...], n: int
-) -> Grouping:
+def _with_households(groups: tuple[Group, ...], household_members: tuple[tuple[int, ...], ...], n: int) -> Grouping:
     group_of = [0] * n
     for gi, group in enumerate(groups):
         for person in group.members:

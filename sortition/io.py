@@ -179,7 +179,12 @@ def _tabulate(raw_rows: list[list[str]], name: str, encoding: str, delimiter: st
     for j, column in enumerate(header):
         if column and column in seen:
             problems.add(
-                "header-duplicate", file=name, row=numbered[0][0], column=column, first=seen[column] + 1, second=j + 1
+                "header-duplicate",
+                file=name,
+                row=numbered[0][0],
+                column=column,
+                first=seen[column] + 1,
+                second=j + 1,
             )
         seen.setdefault(column, j)
     width = len(header)

@@ -121,12 +121,17 @@ def _parse_quota_table(path: PathLike, problems: ProblemCollector) -> _QuotaDraf
         usable = True
         for field in ("category", "value"):
             if not row[cols[field]]:
-                problems.add("quota-empty-field", file=name, row=number, column=table.header[cols[field]],
-                             field=field)
+                problems.add("quota-empty-field", file=name, row=number, column=table.header[cols[field]], field=field)
                 usable = False
         if usable and (category, value) in seen:
-            problems.add("quota-duplicate", file=name, row=number, category=category, value=value,
-                         other_row=seen[(category, value)])
+            problems.add(
+                "quota-duplicate",
+                file=name,
+                row=number,
+                category=category,
+                value=value,
+                other_row=seen[(category, value)],
+            )
             usable = False
         seen.setdefault((category, value), number)
         bounds: dict[str, int | None] = {"min": None, "max": None}
@@ -137,11 +142,9 @@ def _parse_quota_table(path: PathLike, problems: ProblemCollector) -> _QuotaDraf
                 if not text:
                     problems.add("quota-empty-field", file=name, row=number, column=column, field=bound)
                 elif parsed is None:
-                    problems.add("bound-not-integer", file=name, row=number, column=column, value=text,
-                                 bound=bound)
+                    problems.add("bound-not-integer", file=name, row=number, column=column, value=text, bound=bound)
                 elif parsed < 0:
-                    problems.add("bound-negative", file=name, row=number, column=column, value=text,
-                                 bound=bound)
+                    problems.add("bound-negative", file=name, row=number, column=column, value=text, bound=bound)
                     parsed = None
                 bounds[bound] = parsed
             low, high = bounds["min"], bounds["max"]
@@ -225,9 +228,7 @@ def _finish_quotas(
     )
 
 
-def read_quotas(
-    path: PathLike, *, k: int | None = None, tolerance: float | str | Fraction = Fraction(1, 10)
-) -> Quotas:
+def read_quotas(path: PathLike, *, k: int | None = None, tolerance: float | str | Fraction = Fraction(1, 10)) -> Quotas:
     """Read a quota file: ``category,value,min,max`` (bands) or ``category,value,share`` (target shares,
     turned into bands for panel size ``k`` by :func:`sortition.quotas.bands` with ``tolerance``).
 
@@ -254,8 +255,14 @@ def _parse_pool_table(
     available = ", ".join(c for c in table.header if c) or "-"
     for column in dict.fromkeys([id_column, *required]):
         if table.column_index(column) is None:
-            problems.add("missing-column", file=table.file, row=1, column=column, available=available,
-                         suggestion=suggest(column, [c for c in table.header if c]))
+            problems.add(
+                "missing-column",
+                file=table.file,
+                row=1,
+                column=column,
+                available=available,
+                suggestion=suggest(column, [c for c in table.header if c]),
+            )
     if not table.rows:
         problems.add("pool-empty", file=table.file)
         return table
@@ -267,8 +274,14 @@ def _parse_pool_table(
             if not pid:
                 problems.add("id-empty", file=table.file, row=number, column=id_column)
             elif pid in first_row:
-                problems.add("id-duplicate", file=table.file, row=number, column=id_column, value=pid,
-                             other_row=first_row[pid])
+                problems.add(
+                    "id-duplicate",
+                    file=table.file,
+                    row=number,
+                    column=id_column,
+                    value=pid,
+                    other_row=first_row[pid],
+                )
             else:
                 first_row[pid] = number
     return table
@@ -322,8 +335,15 @@ def _check_values(
         if not value:
             problems.add("value-empty", file=file, row=row or None, column=category)
         else:
-            problems.add("value-unknown", file=file, row=row or None, column=category, value=value,
-                         allowed=", ".join(known[category]), suggestion=suggest(value, known[category]))
+            problems.add(
+                "value-unknown",
+                file=file,
+                row=row or None,
+                column=category,
+                value=value,
+                allowed=", ".join(known[category]),
+                suggestion=suggest(value, known[category]),
+            )
 
 
 def _check_totals(
@@ -335,8 +355,14 @@ def _check_totals(
     present = {c: set(columns[c]) for c in quotas.categories if c in columns}
     for q in quotas:
         if q.category in present and q.min > 0 and q.value not in present[q.category]:
-            problems.add("quota-value-absent", file=quotas.file, row=q.row, category=q.category, value=q.value,
-                         min=q.min)
+            problems.add(
+                "quota-value-absent",
+                file=quotas.file,
+                row=q.row,
+                category=q.category,
+                value=q.value,
+                min=q.min,
+            )
     for category in quotas.categories:
         entries = [q for q in quotas if q.category == category]
         low, high = sum(q.min for q in entries), sum(q.max for q in entries)
@@ -361,9 +387,7 @@ def _check_households(
             problems.add("category-household-clash", file=file, column=column)
 
 
-def validate_instance(
-    pool: Pool, quotas: Quotas, k: int, household_columns: Sequence[str] = ()
-) -> ProblemCollector:
+def validate_instance(pool: Pool, quotas: Quotas, k: int, household_columns: Sequence[str] = ()) -> ProblemCollector:
     """Every problem of an already-read pool against the quotas and ``k``."""
     problems = ProblemCollector()
     k_ok = _valid_k(k, problems)
@@ -373,8 +397,14 @@ def validate_instance(
     available = ", ".join((pool.id_column, *pool.columns))
     for column in (*quotas.categories, *household_columns):
         if column not in pool.columns:
-            problems.add("missing-column", file=pool.file, row=1, column=column, available=available,
-                         suggestion=suggest(column, pool.columns))
+            problems.add(
+                "missing-column",
+                file=pool.file,
+                row=1,
+                column=column,
+                available=available,
+                suggestion=suggest(column, pool.columns),
+            )
     known = {c: quotas.values(c) for c in quotas.categories}
     _check_values(pool.file, pool.columns, pool.rows, known, problems)
     if k_ok:

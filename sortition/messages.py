@@ -57,18 +57,10 @@ _EN: dict[str, str] = {
     "problem.bound-negative": "the {bound} {value} is negative",
     "problem.bound-min-greater-max": "the min {min} is greater than the max {max}",
     "problem.quotas-empty": "the quota file has no quota rows",
-    "problem.quota-value-absent": (
-        "no volunteer in the pool has '{category}' = '{value}', yet its minimum is {min}"
-    ),
-    "problem.category-sum-min": (
-        "category '{category}': the minimums add up to {total}, more than the panel size {k}"
-    ),
-    "problem.category-sum-max": (
-        "category '{category}': the maximums add up to {total}, less than the panel size {k}"
-    ),
-    "problem.category-household-clash": (
-        "'{column}' is both a quota category and a household column"
-    ),
+    "problem.quota-value-absent": ("no volunteer in the pool has '{category}' = '{value}', yet its minimum is {min}"),
+    "problem.category-sum-min": ("category '{category}': the minimums add up to {total}, more than the panel size {k}"),
+    "problem.category-sum-max": ("category '{category}': the maximums add up to {total}, less than the panel size {k}"),
+    "problem.category-household-clash": ("'{column}' is both a quota category and a household column"),
     "problem.k-invalid": "the panel size must be a whole number of at least 1, not {value}",
     "problem.k-too-large": "the panel size {k} is larger than the pool ({n} volunteers)",
     "problem.share-not-number": "the share '{value}' is not a number (write 0.52, 0,52 or 52%)",
@@ -196,9 +188,7 @@ _FR: dict[str, str] = {
     "problem.category-sum-max": (
         "catégorie « {category} » : la somme des maximums vaut {total}, moins que la taille du panel {k}"
     ),
-    "problem.category-household-clash": (
-        "« {column} » est à la fois une catégorie de quotas et une colonne de foyer"
-    ),
+    "problem.category-household-clash": ("« {column} » est à la fois une catégorie de quotas et une colonne de foyer"),
     "problem.k-invalid": "la taille du panel doit être un nombre entier au moins égal à 1, pas {value}",
     "problem.k-too-large": "la taille du panel {k} dépasse celle du vivier ({n} volontaires)",
     "problem.share-not-number": "la part « {value} » n'est pas un nombre (écrire 0.52, 0,52 ou 52%)",
@@ -225,9 +215,7 @@ _FR: dict[str, str] = {
     "col.target": "Cible",
     "col.min": "Min",
     "col.max": "Max",
-    "check.feasible": (
-        "RÉALISABLE : un panel de {k} peut respecter tous les quotas (vérifié en {seconds} s)."
-    ),
+    "check.feasible": ("RÉALISABLE : un panel de {k} peut respecter tous les quotas (vérifié en {seconds} s)."),
     "check.infeasible": "IRRÉALISABLE : aucun panel de {k} tiré de ce vivier ne respecte tous les quotas.",
     "check.conflict-intro": (
         "Ces quotas ne peuvent pas être respectés ensemble, dans un panel d'exactement {k}{households} :"
@@ -255,8 +243,7 @@ _FR: dict[str, str] = {
         "corrections. Code de sortie 0 réalisable, 1 irréalisable, 2 données invalides."
     ),
     "help.pool": (
-        "Le vivier de volontaires : CSV (, ; ou tabulation ; UTF-8 ou Windows-1252) ou XLSX, une ligne "
-        "par personne."
+        "Le vivier de volontaires : CSV (, ; ou tabulation ; UTF-8 ou Windows-1252) ou XLSX, une ligne par personne."
     ),
     "help.quotas": (
         "Les quotas : CSV ou XLSX avec les colonnes category,value,min,max, ou category,value,share "

@@ -5,7 +5,7 @@ k, the exact quota is q_v = k * s_v. Each value first gets floor(q_v) seats; the
 each, to the values with the largest remainders q_v - floor(q_v) (ties: canonical value order). This gives
 the apportioned counts a_v, which add up to k. With tolerance t, the band is
 
-    min_v = min(a_v, floor(q_v * (1 - t)))      max_v = max(a_v, ceil(q_v * (1 + t)))
+    min_v = floor(a_v * (1 - t))      max_v = min(k, ceil(a_v * (1 + t)))
 
 so the apportioned panel always lies inside the bands and t = 0 fixes every count to a_v. All arithmetic is
 exact (fractions), so the bands never depend on floating point.
@@ -38,9 +38,9 @@ def bands(shares: Mapping[str, Fraction], k: int, tolerance: Fraction) -> dict[s
         raise ValueError("tolerance must be between 0 and 1")
     seats = apportion(shares, k)
     out: dict[str, tuple[int, int]] = {}
-    for value, share in shares.items():
-        exact = k * share
-        low = min(seats[value], math.floor(exact * (1 - tolerance)))
-        high = max(seats[value], math.ceil(exact * (1 + tolerance)))
-        out[value] = (max(0, low), min(k, high))
+    for value in shares:
+        out[value] = (
+            math.floor(seats[value] * (1 - tolerance)),
+            min(k, math.ceil(seats[value] * (1 + tolerance))),
+        )
     return out

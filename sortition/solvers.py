@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,7 +68,7 @@ class HighsModel:
         mip_rel_gap: float = 1e-9,
         mip_abs_gap: float = 1e-9,
     ) -> None:
-        self._h = highspy.Highs()
+        self._h = highspy.Highs()  # type: ignore[no-untyped-call]
         h = self._h
         h.setOptionValue("output_flag", False)
         h.setOptionValue("random_seed", 0)
@@ -91,9 +92,7 @@ class HighsModel:
         mask = np.broadcast_to(np.asarray(integer, dtype=bool), (n_cols,))
         self.is_mip = bool(mask.any())
         if self.is_mip:
-            lp.integrality_ = [
-                highspy.HighsVarType.kInteger if m else highspy.HighsVarType.kContinuous for m in mask
-            ]
+            lp.integrality_ = [highspy.HighsVarType.kInteger if m else highspy.HighsVarType.kContinuous for m in mask]
         self.maximize = maximize
         self._check(h.passModel(lp), "passModel")
 
@@ -110,7 +109,7 @@ class HighsModel:
     def n_rows(self) -> int:
         return int(self._h.getNumRow())
 
-    def set_option(self, name: str, value: object) -> None:
+    def set_option(self, name: str, value: bool | int | float | str) -> None:
         self._h.setOptionValue(name, value)
 
     def set_cost(self, cost: npt.ArrayLike, indices: Sequence[int] | None = None) -> None:
@@ -128,30 +127,45 @@ class HighsModel:
         idx = np.asarray(indices, dtype=np.int32)
         lo = np.broadcast_to(_finite(lower), idx.shape).copy()
         hi = np.broadcast_to(_finite(upper), idx.shape).copy()
-        self._check(self._h.changeRowsBounds(len(idx), idx, lo, hi), "changeRowsBounds")
+        self._check(self._h.changeRowsBounds(len(idx), idx, lo, hi), "changeRowsBounds")  # type: ignore[attr-defined]
 
     def add_rows(self, matrix: sp.spmatrix | sp.sparray, lower: npt.ArrayLike, upper: npt.ArrayLike) -> range:
         csr = sp.csr_matrix(matrix, dtype=np.float64)
         first = self.n_rows
         self._check(
             self._h.addRows(
-                csr.shape[0], _finite(lower), _finite(upper), csr.nnz,
-                csr.indptr[:-1].astype(np.int32), csr.indices.astype(np.int32), csr.data,
+                csr.shape[0],
+                _finite(lower),
+                _finite(upper),
+                csr.nnz,
+                csr.indptr[:-1].astype(np.int32),
+                csr.indices.astype(np.int32),
+                csr.data,
             ),
             "addRows",
         )
         return range(first, self.n_rows)
 
     def add_cols(
-        self, cost: npt.ArrayLike, lower: npt.ArrayLike, upper: npt.ArrayLike, matrix: sp.spmatrix | sp.sparray
+        self,
+        cost: npt.ArrayLike,
+        lower: npt.ArrayLike,
+        upper: npt.ArrayLike,
+        matrix: sp.spmatrix | sp.sparray,
     ) -> range:
         """Add columns; ``matrix`` has one column per new variable and ``n_rows`` rows."""
         csc = sp.csc_matrix(matrix, dtype=np.float64)
         first = self.n_cols
         self._check(
             self._h.addCols(
-                csc.shape[1], _finite(cost), _finite(lower), _finite(upper), csc.nnz,
-                csc.indptr[:-1].astype(np.int32), csc.indices.astype(np.int32), csc.data,
+                csc.shape[1],
+                _finite(cost),
+                _finite(lower),
+                _finite(upper),
+                csc.nnz,
+                csc.indptr[:-1].astype(np.int32),
+                csc.indices.astype(np.int32),
+                csc.data,
             ),
             "addCols",
         )
@@ -219,7 +233,7 @@ def solve_with_pulp(
     hi_a = np.asarray(col_upper, dtype=np.float64)
     prob = pulp.LpProblem("sortition", pulp.LpMaximize if maximize else pulp.LpMinimize)
     xs = [
-        pulp.LpVariable(
+        prob.add_variable(
             f"x{j}",
             lowBound=None if math.isinf(lo_a[j]) else float(lo_a[j]),
             upBound=None if math.isinf(hi_a[j]) else float(hi_a[j]),
@@ -240,13 +254,16 @@ def solve_with_pulp(
                 prob += expr >= float(rl[r])
             if not math.isinf(ru[r]):
                 prob += expr <= float(ru[r])
-    if engine == "cbc":
-        solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
-    elif engine == "highs":
-        solver = pulp.HiGHS(msg=False, timeLimit=time_limit)
-    else:
-        raise ValueError(f"unknown engine {engine!r}")
-    prob.solve(solver)
+    with warnings.catch_warnings():
+        # PuLP 3.x announces that its bundled CBC moves to an extra in PuLP 4; it still ships and works.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        if engine == "cbc":
+            solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+        elif engine == "highs":
+            solver = pulp.HiGHS(msg=False, timeLimit=time_limit)
+        else:
+            raise ValueError(f"unknown engine {engine!r}")
+        prob.solve(solver)
     status = pulp.LpStatus[prob.status]
     if status == "Optimal":
         values = np.array([x.value() or 0.0 for x in xs], dtype=np.float64)
