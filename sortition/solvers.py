@@ -92,6 +92,10 @@ class HighsModel:
         mask = np.broadcast_to(np.asarray(integer, dtype=bool), (n_cols,))
         self.is_mip = bool(mask.any())
         if self.is_mip:
+            # Measured on our panel programs: HiGHS's feasibility-jump heuristic and presolve cost more
+            # than they save on these small, often re-solved models (3-4x slower with them on).
+            h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+            h.setOptionValue("presolve", "off")
             lp.integrality_ = [highspy.HighsVarType.kInteger if m else highspy.HighsVarType.kContinuous for m in mask]
         self.maximize = maximize
         self._check(h.passModel(lp), "passModel")
@@ -128,6 +132,11 @@ class HighsModel:
         lo = np.broadcast_to(_finite(lower), idx.shape).copy()
         hi = np.broadcast_to(_finite(upper), idx.shape).copy()
         self._check(self._h.changeRowsBounds(len(idx), idx, lo, hi), "changeRowsBounds")  # type: ignore[attr-defined]
+
+    def set_coefficients(self, rows: Sequence[int], col: int, value: float) -> None:
+        """Set ``A[r, col] = value`` for each row r (used to detach a fixed group from a level variable)."""
+        for r in rows:
+            self._check(self._h.changeCoeff(int(r), int(col), float(value)), "changeCoeff")
 
     def add_rows(self, matrix: sp.spmatrix | sp.sparray, lower: npt.ArrayLike, upper: npt.ArrayLike) -> range:
         csr = sp.csr_matrix(matrix, dtype=np.float64)

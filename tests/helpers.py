@@ -73,3 +73,88 @@ def write_csv(
 ) -> None:
     text = newline.join(delimiter.join(r) for r in rows) + newline
     path.write_bytes(text.encode(encoding))
+
+
+# --- brute-force fairness oracles over every valid panel (tiny pools only) ---------------------------
+
+def panel_matrix(instance):
+    """Rows: valid panels as 0/1 person vectors."""
+    import numpy as np
+
+    panels = valid_panels(instance)
+    m = np.zeros((len(panels), len(instance.pool)))
+    for r, p in enumerate(panels):
+        m[r, list(p)] = 1.0
+    return m
+
+
+def brute_leximin(instance, tol: float = 1e-9):
+    """LEXIMIN marginals by exact LPs over all valid panels. Each level: maximise the minimum of the
+    persons not yet fixed; then fix exactly those who cannot rise above it (probed one by one, no duals)."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    P = panel_matrix(instance)
+    J, n = P.shape
+    fixed = np.full(n, np.nan)
+    while np.isnan(fixed).any():
+        free = np.isnan(fixed)
+        # variables: lambda (J), z ; maximise z
+        c = np.zeros(J + 1)
+        c[-1] = -1
+        a_ub, b_ub = [], []
+        for i in range(n):
+            row = np.zeros(J + 1)
+            row[:J] = -P[:, i]
+            if free[i]:
+                row[-1] = 1
+                b_ub.append(0.0)
+            else:
+                b_ub.append(-(fixed[i] - tol))
+            a_ub.append(row)
+        a_eq = [np.concatenate([np.ones(J), [0]])]
+        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1], bounds=[(0, None)] * J + [(0, 1)],
+                      method="highs")
+        z = -res.fun
+        newly = []
+        for i in np.flatnonzero(free):
+            c2 = np.zeros(J + 1)
+            c2[:J] = -P[:, i]
+            b2 = list(b_ub)
+            a2 = [r.copy() for r in a_ub]
+            for j in np.flatnonzero(free):
+                a2[j][-1] = 0
+                b2[j] = -(z - tol)
+            res2 = linprog(c2, A_ub=a2, b_ub=b2, A_eq=a_eq, b_eq=[1], bounds=[(0, None)] * J + [(0, 1)],
+                           method="highs")
+            if -res2.fun <= z + 1e-7:
+                newly.append(i)
+        if not newly:
+            raise AssertionError("brute-force leximin made no progress")
+        fixed[newly] = z
+    return fixed
+
+
+def brute_maximin(instance) -> float:
+    import numpy as np
+    from scipy.optimize import linprog
+
+    P = panel_matrix(instance)
+    J, n = P.shape
+    c = np.zeros(J + 1)
+    c[-1] = -1
+    a_ub = np.hstack([-P.T, np.ones((n, 1))])
+    res = linprog(c, A_ub=a_ub, b_ub=np.zeros(n), A_eq=[np.concatenate([np.ones(J), [0]])], b_eq=[1],
+                  bounds=[(0, None)] * J + [(0, 1)], method="highs")
+    return -res.fun
+
+
+def nash_gap(instance, marginals) -> float:
+    """Frank-Wolfe gap of the Nash objective at ``marginals`` over every valid panel (0 at the optimum),
+    counting only persons who appear on some valid panel."""
+    import numpy as np
+
+    P = panel_matrix(instance)
+    coverable = P.sum(axis=0) > 0
+    pi = np.asarray(marginals)[coverable]
+    return float(np.max(P[:, coverable] @ (1.0 / pi)) - coverable.sum())

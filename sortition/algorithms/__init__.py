@@ -1,0 +1,44 @@
+"""Fair selection algorithms; each returns a :class:`~sortition.lottery.Lottery`.
+
+``solve(instance, "leximin")`` is the entry point; see each module for the method and its certificate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sortition.algorithms.legacy import legacy
+from sortition.algorithms.leximin import leximin
+from sortition.algorithms.maximin import maximin
+from sortition.algorithms.nash import nash
+from sortition.instance import Instance
+from sortition.lottery import Lottery
+from sortition.progress import NO_PROGRESS, Progress
+
+ALGORITHMS = ("leximin", "maximin", "nash", "legacy")
+
+
+def solve(
+    instance: Instance,
+    algorithm: str = "leximin",
+    *,
+    time_limit: float | None = None,
+    progress: Progress = NO_PROGRESS,
+    **options: Any,
+) -> Lottery:
+    """The lottery of ``algorithm`` for ``instance``. ``time_limit`` (seconds) returns the best lottery
+    found so far, with its certified gap, instead of running on. Options: ``merge`` (group
+    interchangeable persons, default True) for the optimising algorithms; ``runs`` and ``seed`` for
+    legacy."""
+    if algorithm == "leximin":
+        return leximin(instance, time_limit=time_limit, progress=progress, **options)
+    if algorithm == "maximin":
+        return maximin(instance, time_limit=time_limit, progress=progress, **options)
+    if algorithm == "nash":
+        return nash(instance, time_limit=time_limit, progress=progress, **options)
+    if algorithm == "legacy":
+        return legacy(instance, progress=progress, **options)
+    raise ValueError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
+
+
+__all__ = ["ALGORITHMS", "legacy", "leximin", "maximin", "nash", "solve"]

@@ -1,0 +1,49 @@
+"""What every optimising algorithm shares: stamping a lottery with its certificate and time, and the
+best-effort answer when the time limit strikes before the optimisation could start."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sortition.algorithms.decompose import ColumnPool
+from sortition.algorithms.relaxation import RelaxedLeximin
+from sortition.instance import Grouping, Instance
+from sortition.lottery import Certificate, Lottery
+from sortition.progress import Deadline
+
+
+def with_certificate(lottery: Lottery, certificate: Certificate, deadline: Deadline) -> Lottery:
+    return Lottery(
+        lottery.instance,
+        lottery.grouping,
+        lottery.compositions,
+        lottery.weights,
+        lottery.algorithm,
+        certificate,
+        lottery.parameters,
+        deadline.elapsed(),
+    )
+
+
+def timed_out(
+    instance: Instance,
+    grouping: Grouping,
+    pool: ColumnPool,
+    relaxed: RelaxedLeximin | None,
+    deadline: Deadline,
+    algorithm: str,
+) -> Lottery:
+    """The uniform lottery over the panels found so far, with the relaxation's bound on the minimum
+    probability (1 when even that was not computed)."""
+    rows = pool.matrix()
+    weights = np.full(rows.shape[0], 1.0 / rows.shape[0])
+    lottery = Lottery(instance, grouping, rows, weights, algorithm)
+    bound = relaxed.levels[0].value if relaxed is not None and relaxed.levels else 1.0
+    certificate = Certificate(
+        "lp-relaxation bound" if relaxed is not None else "none",
+        (),
+        max(0.0, bound - lottery.min_probability),
+        False,
+        ("time limit reached before the lottery was optimised",),
+    )
+    return with_certificate(lottery, certificate, deadline)

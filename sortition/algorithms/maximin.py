@@ -1,0 +1,60 @@
+"""Maximin: maximise the least selection probability (and nothing more).
+
+Column generation over panels (:mod:`.levels`), started from panels that cover every group that can be
+covered, and stopped as soon as the master reaches the LP relaxation's bound on the minimum probability,
+which certifies it. Beyond the minimum the lottery is whatever the master found: that is what
+distinguishes maximin from LEXIMIN, which goes on to maximise the next probabilities.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sortition.algorithms.common import timed_out, with_certificate
+from sortition.algorithms.decompose import ColumnPool
+from sortition.algorithms.levels import coverage_columns, level_column_generation
+from sortition.algorithms.oracle import OutOfTime, PanelOracle
+from sortition.algorithms.relaxation import leximin_relaxation
+from sortition.constraints import PanelConstraints
+from sortition.instance import Instance
+from sortition.lottery import Certificate, Lottery
+from sortition.progress import NO_PROGRESS, Deadline, Progress
+
+
+def maximin(
+    instance: Instance,
+    *,
+    merge: bool = True,
+    time_limit: float | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> Lottery:
+    deadline = Deadline(time_limit)
+    grouping = instance.grouping(merge)
+    constraints = PanelConstraints.build(instance, grouping)
+    oracle = PanelOracle(constraints)
+    pool = ColumnPool(constraints.n_groups)
+    pool.add(oracle.best(np.zeros(constraints.n_groups)).composition)
+    relaxed = None
+    try:
+        relaxed = leximin_relaxation(constraints, deadline, progress, levels=1)
+        coverage_columns(oracle, pool, deadline)
+        result = level_column_generation(
+            constraints,
+            oracle,
+            pool,
+            first_level_only=True,
+            first_level_bound=relaxed.levels[0].value,
+            deadline=deadline,
+            progress=progress,
+        )
+    except OutOfTime:
+        return timed_out(instance, grouping, pool, relaxed, deadline, "maximin")
+    lottery = Lottery(
+        instance, grouping, result.compositions, result.weights, "maximin",
+        parameters={"merge": merge, "time_limit": time_limit},
+    )
+    level = result.levels[0]
+    gap = max(0.0, min(level.bound, relaxed.levels[0].value) - lottery.min_probability)
+    notes = () if result.complete else ("time limit reached before the minimum was proven optimal",)
+    certificate = Certificate("column generation", result.levels, gap, result.complete, notes)
+    return with_certificate(lottery, certificate, deadline)

@@ -1,0 +1,228 @@
+"""The selection engine against brute force on tiny pools, and its properties on random instances."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from sortition.algorithms import solve
+from sortition.algorithms.legacy import legacy_estimate
+from sortition.feasibility import check
+from tests.conftest import ROOT, SAMPLES
+from tests.helpers import brute_leximin, brute_maximin, instance_from, nash_gap, valid_panels
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@st.composite
+def feasible_instances(draw, max_n: int = 10, households: bool = False):
+    n = draw(st.integers(4, max_n))
+    n_categories = draw(st.integers(1, 3))
+    categories = ("a", "b", "c")[:n_categories]
+    sizes = [draw(st.integers(2, 3)) for _ in categories]
+    profiles = [tuple(f"v{draw(st.integers(0, s - 1))}" for s in sizes) for _ in range(n)]
+    k = draw(st.integers(1, min(5, n - 1)))
+    bands = {}
+    for c, s in zip(categories, sizes, strict=True):
+        for v in range(s):
+            lo = draw(st.integers(0, min(k, 2)))
+            hi = draw(st.integers(lo, k))
+            bands[(c, f"v{v}")] = (lo, hi)
+    homes = [f"h{draw(st.integers(0, n - 1))}" for _ in range(n)] if households else None
+    instance = instance_from(profiles, categories, bands, k, households=homes)
+    assume(valid_panels(instance))
+    return instance
+
+
+@st.composite
+def gap_prone_instances(draw):
+    """Three binary categories and tight bands: where the LP relaxation often has fractional optima that
+    no lottery reaches (found by search), so the column-generation fallbacks run."""
+    n = draw(st.integers(4, 7))
+    profiles = [tuple(f"v{draw(st.integers(0, 1))}" for _ in range(3)) for _ in range(n)]
+    k = draw(st.integers(2, 3))
+    bands = {}
+    for c in "abc":
+        for v in range(2):
+            lo = draw(st.integers(0, 1))
+            bands[(c, f"v{v}")] = (lo, draw(st.integers(lo, 2)))
+    instance = instance_from(profiles, ("a", "b", "c"), bands, k)
+    assume(valid_panels(instance))
+    return instance
+
+
+def any_instances():
+    return st.one_of(feasible_instances(), gap_prone_instances())
+
+
+GAP_CASES = [
+    # the LP relaxation's leximin (everyone 1/2) is not a lottery; the true LEXIMIN is (1/2, 1/2, 1, 0)
+    ([("v0", "v0", "v0"), ("v1", "v0", "v1"), ("v1", "v1", "v0"), ("v0", "v1", "v1")],
+     {("a", "v0"): (0, 1), ("a", "v1"): (0, 2), ("b", "v0"): (0, 1), ("b", "v1"): (1, 1), ("c", "v0"): (1, 2),
+      ("c", "v1"): (0, 1)}, 2, [0.5, 0.5, 1.0, 0.0]),
+    ([("v1", "v0", "v0"), ("v1", "v1", "v0"), ("v1", "v1", "v0"), ("v0", "v1", "v1"), ("v1", "v0", "v1"),
+      ("v0", "v0", "v0")],
+     {("a", "v0"): (0, 1), ("a", "v1"): (0, 1), ("b", "v0"): (0, 1), ("b", "v1"): (1, 2), ("c", "v0"): (1, 1),
+      ("c", "v1"): (1, 2)}, 2, [1 / 3, 1 / 3, 1 / 3, 1.0, 0.0, 0.0]),
+]
+
+
+@pytest.mark.parametrize(("profiles", "bands", "k", "expected"), GAP_CASES)
+def test_integrality_gap_falls_back_to_column_generation(profiles, bands, k, expected):
+    instance = instance_from(profiles, ("a", "b", "c"), bands, k)
+    lottery = solve(instance, "leximin")
+    np.testing.assert_allclose(lottery.marginals, expected, atol=1e-6)
+    assert lottery.certificate.method == "column generation"
+    assert "not a lottery of valid panels" in lottery.certificate.notes[0]
+
+
+def _assert_valid_lottery(instance, lottery):
+    panels = set(valid_panels(instance))
+    group_members = [g.members for g in lottery.grouping.groups]
+    for row in lottery.compositions:
+        # every way of choosing the members is a valid panel; check the first one
+        persons = tuple(sorted(p for g, c in enumerate(row) for p in group_members[g][: int(c)]))
+        assert persons in panels
+    assert abs(lottery.marginals.sum() - instance.k) < 1e-9
+    assert np.isclose(lottery.weights.sum(), 1.0)
+
+
+@SETTINGS
+@given(any_instances())
+def test_leximin_equals_brute_force(instance):
+    lottery = solve(instance, "leximin")
+    _assert_valid_lottery(instance, lottery)
+    np.testing.assert_allclose(lottery.marginals, brute_leximin(instance), atol=1e-6)
+    assert lottery.certificate.gap <= 1e-6
+
+
+@SETTINGS
+@given(feasible_instances(households=True))
+def test_leximin_with_households_equals_brute_force(instance):
+    lottery = solve(instance, "leximin")
+    _assert_valid_lottery(instance, lottery)
+    np.testing.assert_allclose(lottery.marginals, brute_leximin(instance), atol=1e-6)
+
+
+@SETTINGS
+@given(any_instances())
+def test_maximin_reaches_the_brute_force_minimum(instance):
+    lottery = solve(instance, "maximin")
+    _assert_valid_lottery(instance, lottery)
+    assert lottery.min_probability == pytest.approx(brute_maximin(instance), abs=1e-6)
+
+
+@SETTINGS
+@given(st.one_of(feasible_instances(max_n=9), gap_prone_instances()))
+def test_nash_is_optimal_over_every_panel(instance):
+    lottery = solve(instance, "nash")
+    _assert_valid_lottery(instance, lottery)
+    # Frank-Wolfe gap computed over *all* valid panels: zero exactly at the (unique) Nash marginals
+    assert nash_gap(instance, lottery.marginals) <= 1e-7
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(any_instances())
+def test_fairness_order_and_legacy_baseline(instance):
+    lex = solve(instance, "leximin")
+    mm = solve(instance, "maximin")
+    assert lex.min_probability >= mm.min_probability - 1e-9
+    sorted_lex, sorted_mm = np.sort(lex.marginals), np.sort(mm.marginals)
+    diff = sorted_lex - sorted_mm
+    first = np.flatnonzero(np.abs(diff) > 1e-6)
+    assert first.size == 0 or diff[first[0]] > 0, "LEXIMIN must be lexicographically >= maximin"
+    estimate = legacy_estimate(instance, runs=300, seed=1)
+    assert mm.min_probability >= estimate.min_frequency - (estimate.min_upper - estimate.min_frequency) - 1e-9
+
+
+@SETTINGS
+@given(any_instances())
+def test_grouped_and_per_person_formulations_agree(instance):
+    grouped = solve(instance, "leximin")
+    per_person = solve(instance, "leximin", merge=False)
+    np.testing.assert_allclose(grouped.marginals, per_person.marginals, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["example_small_20", "example_large_200"])
+def test_reference_instances_give_everyone_ten_percent(name, request):
+    instance = request.getfixturevalue("reference_small" if name.endswith("20") else "reference_large")
+    lottery = solve(instance, "leximin")
+    np.testing.assert_allclose(lottery.marginals, 0.1, atol=1e-6)
+    published = np.loadtxt(SAMPLES / name / "published_leximin_sorted.csv", delimiter=",", skiprows=1)[:, 1]
+    np.testing.assert_allclose(np.sort(lottery.marginals), published, atol=1e-6)
+    assert lottery.certificate.optimal
+
+
+def test_legacy_is_reproducible_and_unfair_on_the_reference(reference_small):
+    a = legacy_estimate(reference_small, runs=400, seed=7)
+    b = legacy_estimate(reference_small, runs=400, seed=7)
+    np.testing.assert_array_equal(a.frequencies, b.frequencies)
+    # published: legacy gives the lone conservative woman far less than LEXIMIN's 10% (min <= 1.21%)
+    assert a.min_upper < 0.05
+    lottery = solve(reference_small, "legacy", runs=400, seed=7)
+    np.testing.assert_allclose(lottery.marginals, a.frequencies, atol=1e-12)
+
+
+def test_zero_probability_only_when_forced():
+    # person 0 is the only "x"; quotas forbid any "x": probability 0 is forced, everyone else positive
+    profiles = [("x",), ("y",), ("y",), ("y",)]
+    instance = instance_from(profiles, ("a",), {("a", "x"): (0, 0), ("a", "y"): (0, 2)}, 2)
+    for algorithm in ("leximin", "maximin", "nash"):
+        lottery = solve(instance, algorithm)
+        assert lottery.marginals[0] == 0
+        assert np.all(lottery.marginals[1:] > 0.6)
+
+
+def test_time_limit_returns_a_valid_lottery_with_a_gap(reference_large):
+    lottery = solve(reference_large, "leximin", time_limit=0.0)
+    assert lottery.n_panels >= 1 and np.isclose(lottery.weights.sum(), 1)
+    assert not lottery.certificate.optimal
+    assert lottery.certificate.gap >= 0
+
+
+def _digest(lottery) -> str:
+    h = hashlib.sha256()
+    h.update(np.ascontiguousarray(lottery.compositions).tobytes())
+    h.update(np.round(lottery.weights, 12).tobytes())
+    return h.hexdigest()
+
+
+def test_row_order_and_hash_seed_do_not_change_the_lottery(tmp_path):
+    from sortition.load import load_instance
+
+    source = SAMPLES / "example_small_20"
+    lines = (source / "pool.csv").read_text(encoding="utf-8").strip().split("\n")
+    shuffled = [lines[0], *reversed(lines[1:])]
+    (tmp_path / "pool.csv").write_text("\r\n".join(shuffled) + "\r\n", encoding="cp1252")
+    a = solve(load_instance(source / "pool.csv", source / "quotas.csv", 20), "leximin")
+    b = solve(load_instance(tmp_path / "pool.csv", source / "quotas.csv", 20), "leximin")
+    assert _digest(a) == _digest(b)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from tests.test_algorithms import _digest;"
+        "from sortition.load import load_instance; from sortition.algorithms import solve;"
+        "import pathlib; s = pathlib.Path(sys.argv[1]) / 'sample_pools' / 'example_small_20';"
+        "print(_digest(solve(load_instance(s / 'pool.csv', s / 'quotas.csv', 20), 'leximin')))"
+    )
+    digests = set()
+    for seed in ("0", "1", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env)
+        assert out.returncode == 0, out.stderr
+        digests.add(out.stdout.strip())
+    assert digests == {_digest(a)}
+
+
+def test_feasibility_and_engine_agree_on_infeasible_input():
+    profiles = [("x",), ("y",)]
+    instance = instance_from(profiles, ("a",), {("a", "x"): (2, 2), ("a", "y"): (0, 2)}, 2)
+    assert not check(instance).feasible
+    with pytest.raises(Exception, match="no panel"):
+        solve(instance, "leximin")
