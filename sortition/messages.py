@@ -265,6 +265,28 @@ _FR: dict[str, str] = {
     "help.time-limit": "Arrêter chaque appel au solveur après ce nombre de secondes.",
 }
 
+# Sections of the catalogue kept beside the feature they belong to; each module defines EN and FR.
+_SECTIONS = ("sortition.messages_plan", "sortition.messages_report", "sortition.messages_draw")
+
+
+def _merge_sections() -> None:
+    import importlib
+
+    for name in _SECTIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        for table, extra in ((_EN, module.EN), (_FR, module.FR)):
+            clash = set(table) & set(extra)
+            if clash:
+                raise RuntimeError(f"message keys defined twice: {sorted(clash)}")
+            table.update(extra)
+
+
+_merge_sections()
 CATALOGUE: Mapping[str, Mapping[str, str]] = {"en": _EN, "fr": _FR}
 
 
