@@ -21,7 +21,7 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def T(key: str, lang: str | None = None, **params: Any) -> str:
+def T(key: str, lang: str | None = None, /, **params: Any) -> str:
     """Translate a catalogue key (help texts use the locale's language, read once at start-up)."""
     return translate(key, lang or LANG, **params)
 

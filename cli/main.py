@@ -6,6 +6,9 @@ import typer
 
 from cli.check import check_command
 from cli.common import T
+from cli.draw import draw_command, rehearse_command
+from cli.prepare import prepare_command
+from cli.verify import verify_command
 from sortition import __version__
 
 
@@ -17,6 +20,10 @@ def _version(value: bool) -> None:
 
 app = typer.Typer(help=T("help.app"), no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.command("check", help=T("help.check"))(check_command)
+app.command("prepare", help=T("help.prepare"))(prepare_command)
+app.command("draw", help=T("help.draw"))(draw_command)
+app.command("verify", help=T("help.verify"))(verify_command)
+app.command("rehearse", help=T("help.rehearse"))(rehearse_command)
 
 
 @app.callback()

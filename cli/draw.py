@@ -1,0 +1,114 @@
+"""``sortition draw`` (the panel from the public seed) and ``sortition rehearse`` (prepare + draw)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli.common import EXIT_BAD_INPUT, T, console, err_console, print_json, resolve_lang, split_columns
+from cli.prepare import load_or_exit, print_summary, private_dir, refuse_existing, solve_and_publish
+from sortition.audit import DrawError, draw
+from sortition.errors import InputError
+from sortition.io import read_directory, write_directory
+from sortition.publish import SeedSource
+
+
+def _fail(exc: DrawError, lang: str, as_json: bool) -> None:
+    if as_json:
+        print_json({"error": exc.key, "message": T(exc.key, lang, **exc.params)})
+    else:
+        err_console.print(T(exc.key, lang, **exc.params), style="bold red", markup=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def perform_draw(directory: Path, seed: str | None, beacon: dict[str, Any] | None, date: str | None, force: bool,
+                 lang: str, quiet: bool, as_json: bool) -> None:
+    if (directory / "audit.json").exists() and not force:
+        _fail(DrawError("draw.already-drawn", directory=str(directory)), lang, as_json)
+    try:
+        added, outcome = draw(directory, seed=seed, beacon=beacon, date=date)
+    except DrawError as exc:
+        _fail(exc, lang, as_json)
+        return
+    except InputError as exc:
+        from cli.common import exit_input_error
+
+        exit_input_error(exc, lang, as_json)
+    files = read_directory(directory)
+    files.update(added)
+    write_directory(directory, files, replace=True)
+    total = json.loads((directory / "lottery.json").read_text(encoding="utf-8"))["tickets"]
+    if as_json:
+        print_json({"directory": str(directory), "ticket": outcome.ticket, "panel_index": outcome.panel_index,
+                    "panel": list(outcome.panel), "reserves": len(outcome.reserves), "key": outcome.key})
+        return
+    if not quiet:
+        console.print(T("draw.key", lang, key=outcome.key), markup=False)
+    console.print(T("draw.result", lang, ticket=outcome.ticket, last=total - 1, panel=outcome.panel_index,
+                    size=len(outcome.panel), files=", ".join(sorted(added))), style="bold green", markup=False)
+    if beacon is not None:
+        console.print(T("draw.signature-unchecked", lang), style="yellow", markup=False)
+
+
+def draw_command(
+    directory: Annotated[Path, typer.Argument(help=T("help.directory"), show_default=False)],
+    seed: Annotated[str | None, typer.Option(help=T("help.seed"), show_default=False)] = None,
+    beacon: Annotated[Path | None, typer.Option(help=T("help.beacon"), show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,
+    force: Annotated[bool, typer.Option(help=T("help.force"))] = False,
+    quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=T("help.json"))] = False,
+    lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
+) -> None:
+    language = resolve_lang(lang)
+    beacon_data = None
+    if beacon is not None:
+        try:
+            beacon_data = json.loads(beacon.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            _fail(DrawError("draw.bad-beacon", reason=f"{beacon}: {exc}"), language, as_json)
+    perform_draw(directory, seed, beacon_data, date, force, language, quiet, as_json)
+
+
+def rehearse_command(
+    pool: Annotated[Path, typer.Argument(help=T("help.pool"), show_default=False)],
+    quotas: Annotated[Path, typer.Argument(help=T("help.quotas"), show_default=False)],
+    k: Annotated[int, typer.Option("--k", "-k", help=T("help.k"), show_default=False)],
+    seed: Annotated[str, typer.Option(help=T("help.rehearse-seed"), show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help=T("help.out"), show_default=False)],
+    algorithm: Annotated[str, typer.Option(help=T("help.algorithm"))] = "leximin",
+    tickets: Annotated[int, typer.Option(help=T("help.tickets"), min=1)] = 1000,
+    households: Annotated[list[str] | None, typer.Option(help=T("help.households"))] = None,
+    id_column: Annotated[str, typer.Option(help=T("help.id-column"))] = "id",
+    pseudonymise: Annotated[bool, typer.Option(help=T("help.pseudonymise"))] = False,
+    time_limit: Annotated[float | None, typer.Option(help=T("help.time-limit"))] = None,
+    tolerance: Annotated[float, typer.Option(help=T("help.tolerance"))] = 0.1,
+    legacy_runs: Annotated[int, typer.Option(help=T("help.legacy-runs"), min=1)] = 1000,
+    rounding_time: Annotated[float, typer.Option(help=T("help.rounding-time"))] = 3.0,
+    date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,
+    force: Annotated[bool, typer.Option(help=T("help.force"))] = False,
+    quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
+    lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
+) -> None:
+    language = resolve_lang(lang)
+    err_console.print(T("rehearse.warning", language), style="bold yellow", markup=False)
+    refuse_existing(out, force, language)
+    household_columns = split_columns(households)
+    instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, False)
+    lottery, prepared = solve_and_publish(
+        instance, algorithm=algorithm, tickets=tickets, seed_source=SeedSource("rehearsal", " ".join(seed.split())),
+        pseudonymise=pseudonymise, date=date, time_limit=time_limit, legacy_runs=legacy_runs,
+        rounding_time=rounding_time, lang=language, quiet=quiet, as_json=False, pool_file=str(pool),
+        household_columns=household_columns,
+    )
+    write_directory(out, prepared.public, replace=force)
+    if prepared.private:
+        write_directory(private_dir(out), prepared.private, replace=force)
+    if not quiet:
+        print_summary(lottery, prepared, language)
+        console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
+    perform_draw(out, seed, None, date, True, language, quiet, False)
+    err_console.print(T("rehearse.warning", language), style="bold yellow", markup=False)

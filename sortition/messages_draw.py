@@ -1,0 +1,243 @@
+"""Catalogue section: prepare, draw, verify and rehearse (merged into :mod:`sortition.messages`)."""
+
+EN: dict[str, str] = {
+    # draw errors
+    "draw.unreadable-json": "a JSON file of the draw cannot be read ({reason})",
+    "draw.not-a-commitment": "{file} is not a commitment written by this tool",
+    "draw.bad-quotas-file": "quotas.csv has an unreadable row: {row}",
+    "draw.bad-beacon": "the beacon file is not a drand round (needs round, randomness, signature): {reason}",
+    "draw.tickets-do-not-cover": "the tickets of lottery.json do not cover 0..{total}",
+    "draw.beacon-not-announced": "a beacon was given but the announced seed source is: {announced}",
+    "draw.wrong-round": "the beacon is round {got}, but round {announced} was announced: refusing to draw",
+    "draw.beacon-randomness": "the beacon's randomness is not the SHA-256 of its signature: refusing to draw",
+    "draw.no-seed": "give the public seed with --seed (or --beacon for a drand round)",
+    "draw.drand-needs-beacon": "the announced source is {description}: give that round's JSON with --beacon",
+    "draw.empty-seed": "the seed is empty",
+    "draw.tampered": "these files no longer match the commitment: {files}; refusing to draw",
+    "draw.already-drawn": "{directory} already holds a draw (audit.json); use --force to draw again",
+    "draw.exists": "{directory} already exists; choose another --out or use --force to replace it",
+    # prepare
+    "prepare.solving": "Solving {algorithm} for {n} volunteers ({groups} groups), panel of {k}...",
+    "prepare.summary": (
+        "{algorithm}: minimum probability {min}, maximum {max}, Gini {gini}, {panels} panels, {seconds} s"
+    ),
+    "prepare.certificate": "Certificate: {method}; optimality gap {gap}{optimal}",
+    "prepare.not-optimal": " (not proven optimal: {notes})",
+    "prepare.tickets": (
+        "Tickets: {total}, on {panels} panels; largest change of a probability by rounding {deviation} "
+        "(proven bound {bound})"
+    ),
+    "prepare.written": "Written to {directory}: {files}",
+    "prepare.private": "Keep private, never publish: {directory} (salt and id map)",
+    "prepare.commitment": "Commitment hash: {hash}",
+    "prepare.publish-now": (
+        "Publish commitment.json and the files above BEFORE the seed exists ({source}); then run: "
+        "sortition draw {directory} --seed ..."
+    ),
+    "prepare.unannounced": (
+        "No seed source was announced (--seed-source): the draw can be rehearsed but 'verify' will fail "
+        "its seed check."
+    ),
+    # draw
+    "draw.result": "Ticket {ticket} (of 0 to {last}): panel {panel} ({size} persons). Written: {files}",
+    "draw.key": "Derived key: {key}",
+    "draw.signature-unchecked": (
+        "The drand round's signature was NOT checked (no BLS verifier installed); its randomness does match "
+        "its signature. Check the signature with drand's own tools or at the beacon's website."
+    ),
+    # rehearse
+    "rehearse.warning": (
+        "REHEARSAL ONLY: the seed was known before the commitment. A real draw publishes commitment.json "
+        "first and takes its seed afterwards from a public source (sortition prepare, then sortition draw)."
+    ),
+    # verify
+    "verify.title": "Verification of {directory}",
+    "verify.pass": "PASS",
+    "verify.fail": "FAIL",
+    "verify.manual": "CHECK BY HAND",
+    "verify.summary-ok": "All {count} checks passed.",
+    "verify.summary-manual": "All automatic checks passed; {manual} to compare by hand with public records.",
+    "verify.summary-fail": "{failed} of {count} checks FAILED.",
+    "verify.files": "the draw's files are present and readable {reason}",
+    "verify.canonical": "commitment.json and lottery.json are in canonical JSON",
+    "verify.hash": "{file} matches its hash in the commitment ({digest}...)",
+    "verify.groups": "the lottery's {groups} groups hold each of the {persons} persons once, with their values",
+    "verify.panels": "every one of the {panels} panels has k persons, meets every quota and the household rule",
+    "verify.tickets-total": "the tickets add up to {total}, as announced ({announced})",
+    "verify.tickets-table": "{file} lists the ticket ranges of lottery.json",
+    "verify.probabilities": "probabilities.csv gives each person's exact probability from the tickets {wrong}",
+    "verify.not-drawn": "not drawn yet (no audit.json): only the prepared files were checked",
+    "verify.audit-readable": "audit.json is readable",
+    "verify.audit-canonical": "audit.json is in canonical JSON",
+    "verify.commitment": "audit.json refers to this commitment ({hash}...)",
+    "verify.seed-unannounced": "the seed source was announced in the commitment (it was not)",
+    "verify.seed-drand": "the seed is drand round {round}, as announced, and its randomness matches its signature",
+    "verify.seed-signature": "drand {chain} round {round}: check the signature with drand's tools",
+    "verify.seed-rehearsal": "rehearsal seed '{seed}': not a public draw",
+    "verify.seed-text": "announced source: '{announced}'; seed used: '{seed}': compare with the public record",
+    "verify.key": "the key re-derives from the commitment and the seed",
+    "verify.ticket": "the ticket re-derives: {ticket} (of 0 to {last})",
+    "verify.panel": "the panel re-derives (panel {panel}, {size} persons) and panel.csv matches",
+    "verify.reserves": "the reserve order re-derives ({count} reserves) and reserves.csv matches",
+    "verify.resolve": (
+        "least ticket probability {least} is within the rounding deviation {deviation} of the optimum "
+        "{optimum} recomputed here"
+    ),
+    # help
+    "help.prepare": (
+        "Compute the fair lottery and prepare a draw: writes the lottery, the tickets, each person's "
+        "probability, the pseudonymised pool and the commitment to publish before the seed exists."
+    ),
+    "help.algorithm": "Fairness algorithm: leximin (default), maximin, nash, or legacy (the old greedy baseline).",
+    "help.out": "Directory to write (must not exist, unless --force).",
+    "help.force": "Replace an existing directory (a published draw is a record: think twice).",
+    "help.tickets": "Number of tickets the lottery is rounded to (a public draw picks one of 0..N-1).",
+    "help.seed-source": (
+        "Where the seed will come from, announced in the commitment: drand:<chain>:<round>, or a free "
+        "description (e.g. 'EuroMillions of 2026-12-01, main numbers in drawn order')."
+    ),
+    "help.pseudonymise": "Publish salted-hash pseudonyms instead of the pool's ids (salt kept in OUT.private/).",
+    "help.date": "Date to record (an explicit input, so that two honest runs give the same bytes).",
+    "help.legacy-runs": "Legacy only: number of seeded runs that estimate its probabilities.",
+    "help.rounding-time": "Seconds allowed to improve the ticket rounding.",
+    "help.draw": "Draw the panel from the public seed (or drand beacon round) for a prepared directory.",
+    "help.directory": "The draw directory written by 'sortition prepare'.",
+    "help.seed": "The public seed, as text (e.g. the lottery numbers in drawn order).",
+    "help.beacon": "JSON file of the announced drand round (round, randomness, signature).",
+    "help.verify": (
+        "Check a draw from its published files alone: hashes, quotas of every panel, exact probabilities, "
+        "and the ticket, panel and reserves re-derived from the seed. Exit code 0 only if every check passes."
+    ),
+    "help.resolve": "Also recompute the LEXIMIN optimum here and compare the lottery's least probability.",
+    "help.rehearse": "Prepare and draw in one go, to try things out (NOT a real draw: the seed is known in advance).",
+    "help.rehearse-seed": "Rehearsal seed (any text).",
+    "help.quiet": "Print only errors and the final line.",
+}
+
+FR: dict[str, str] = {
+    "draw.unreadable-json": "un fichier JSON du tirage est illisible ({reason})",
+    "draw.not-a-commitment": "{file} n'est pas un engagement écrit par cet outil",
+    "draw.bad-quotas-file": "quotas.csv contient une ligne illisible : {row}",
+    "draw.bad-beacon": "le fichier de balise n'est pas un tour drand (il faut round, randomness, signature) : {reason}",
+    "draw.tickets-do-not-cover": "les tickets de lottery.json ne couvrent pas 0..{total}",
+    "draw.beacon-not-announced": "une balise a été fournie mais la source de graine annoncée est : {announced}",
+    "draw.wrong-round": "la balise est le tour {got}, mais le tour {announced} avait été annoncé : tirage refusé",
+    "draw.beacon-randomness": "l'aléa de la balise n'est pas le SHA-256 de sa signature : tirage refusé",
+    "draw.no-seed": "donnez la graine publique avec --seed (ou --beacon pour un tour drand)",
+    "draw.drand-needs-beacon": "la source annoncée est {description} : donnez le JSON de ce tour avec --beacon",
+    "draw.empty-seed": "la graine est vide",
+    "draw.tampered": "ces fichiers ne correspondent plus à l'engagement : {files} ; tirage refusé",
+    "draw.already-drawn": "{directory} contient déjà un tirage (audit.json) ; --force pour tirer à nouveau",
+    "draw.exists": "{directory} existe déjà ; choisissez un autre --out ou utilisez --force pour le remplacer",
+    "prepare.solving": "Calcul {algorithm} pour {n} volontaires ({groups} groupes), panel de {k}...",
+    "prepare.summary": (
+        "{algorithm} : probabilité minimale {min}, maximale {max}, Gini {gini}, {panels} panels, {seconds} s"
+    ),
+    "prepare.certificate": "Certificat : {method} ; écart d'optimalité {gap}{optimal}",
+    "prepare.not-optimal": " (optimalité non prouvée : {notes})",
+    "prepare.tickets": (
+        "Tickets : {total}, sur {panels} panels ; plus grand écart de probabilité dû à l'arrondi {deviation} "
+        "(borne prouvée {bound})"
+    ),
+    "prepare.written": "Écrit dans {directory} : {files}",
+    "prepare.private": "À garder privé, ne jamais publier : {directory} (sel et table des identifiants)",
+    "prepare.commitment": "Empreinte de l'engagement : {hash}",
+    "prepare.publish-now": (
+        "Publiez commitment.json et les fichiers ci-dessus AVANT que la graine n'existe ({source}) ; puis : "
+        "sortition draw {directory} --seed ..."
+    ),
+    "prepare.unannounced": (
+        "Aucune source de graine annoncée (--seed-source) : le tirage peut être répété, mais « verify » "
+        "échouera sur la vérification de la graine."
+    ),
+    "draw.result": "Ticket {ticket} (parmi 0 à {last}) : panel {panel} ({size} personnes). Écrit : {files}",
+    "draw.key": "Clé dérivée : {key}",
+    "draw.signature-unchecked": (
+        "La signature du tour drand n'a PAS été vérifiée (aucun vérificateur BLS installé) ; son aléa "
+        "correspond bien à sa signature. Vérifiez la signature avec les outils de drand ou sur son site."
+    ),
+    "rehearse.warning": (
+        "RÉPÉTITION SEULEMENT : la graine était connue avant l'engagement. Un vrai tirage publie d'abord "
+        "commitment.json puis prend sa graine d'une source publique (sortition prepare, puis sortition draw)."
+    ),
+    "verify.title": "Vérification de {directory}",
+    "verify.pass": "OK",
+    "verify.fail": "ÉCHEC",
+    "verify.manual": "À VÉRIFIER",
+    "verify.summary-ok": "Les {count} vérifications sont réussies.",
+    "verify.summary-manual": (
+        "Toutes les vérifications automatiques sont réussies ; {manual} à comparer à la main avec les "
+        "sources publiques."
+    ),
+    "verify.summary-fail": "{failed} vérification(s) sur {count} en ÉCHEC.",
+    "verify.files": "les fichiers du tirage sont présents et lisibles {reason}",
+    "verify.canonical": "commitment.json et lottery.json sont en JSON canonique",
+    "verify.hash": "{file} correspond à son empreinte dans l'engagement ({digest}...)",
+    "verify.groups": (
+        "les {groups} groupes de la loterie contiennent chacune des {persons} personnes une fois, avec ses valeurs"
+    ),
+    "verify.panels": (
+        "chacun des {panels} panels a k personnes, respecte chaque quota et la règle du foyer"
+    ),
+    "verify.tickets-total": "les tickets totalisent {total}, comme annoncé ({announced})",
+    "verify.tickets-table": "{file} reprend les plages de tickets de lottery.json",
+    "verify.probabilities": (
+        "probabilities.csv donne la probabilité exacte de chaque personne d'après les tickets {wrong}"
+    ),
+    "verify.not-drawn": "pas encore tiré (pas d'audit.json) : seuls les fichiers préparés ont été vérifiés",
+    "verify.audit-readable": "audit.json est lisible",
+    "verify.audit-canonical": "audit.json est en JSON canonique",
+    "verify.commitment": "audit.json renvoie à cet engagement ({hash}...)",
+    "verify.seed-unannounced": "la source de la graine a été annoncée dans l'engagement (elle ne l'a pas été)",
+    "verify.seed-drand": (
+        "la graine est le tour drand {round}, comme annoncé, et son aléa correspond à sa signature"
+    ),
+    "verify.seed-signature": "drand {chain} tour {round} : vérifier la signature avec les outils de drand",
+    "verify.seed-rehearsal": "graine de répétition « {seed} » : ce n'est pas un tirage public",
+    "verify.seed-text": (
+        "source annoncée : « {announced} » ; graine utilisée : « {seed} » : à comparer avec la source publique"
+    ),
+    "verify.key": "la clé se redérive de l'engagement et de la graine",
+    "verify.ticket": "le ticket se redérive : {ticket} (parmi 0 à {last})",
+    "verify.panel": "le panel se redérive (panel {panel}, {size} personnes) et panel.csv correspond",
+    "verify.reserves": "l'ordre des réserves se redérive ({count} réserves) et reserves.csv correspond",
+    "verify.resolve": (
+        "la plus petite probabilité par tickets {least} est à moins de l'écart d'arrondi {deviation} de "
+        "l'optimum {optimum} recalculé ici"
+    ),
+    "help.prepare": (
+        "Calculer la loterie équitable et préparer un tirage : écrit la loterie, les tickets, la probabilité "
+        "de chacun, le vivier pseudonymisé et l'engagement à publier avant que la graine n'existe."
+    ),
+    "help.algorithm": (
+        "Algorithme d'équité : leximin (par défaut), maximin, nash, ou legacy (l'ancienne méthode gloutonne)."
+    ),
+    "help.out": "Dossier à écrire (il ne doit pas exister, sauf avec --force).",
+    "help.force": "Remplacer un dossier existant (un tirage publié fait foi : réfléchissez).",
+    "help.tickets": "Nombre de tickets de la loterie arrondie (un tirage public en choisit un parmi 0..N-1).",
+    "help.seed-source": (
+        "D'où viendra la graine, annoncé dans l'engagement : drand:<chaîne>:<tour>, ou une description "
+        "libre (par ex. « EuroMillions du 2026-12-01, numéros dans l'ordre de sortie »)."
+    ),
+    "help.pseudonymise": (
+        "Publier des pseudonymes (hachage salé) au lieu des identifiants (sel gardé dans OUT.private/)."
+    ),
+    "help.date": "Date à consigner (une entrée explicite, pour que deux exécutions honnêtes donnent les mêmes octets).",
+    "help.legacy-runs": "Pour legacy seulement : nombre de tirages simulés qui estiment ses probabilités.",
+    "help.rounding-time": "Secondes accordées à l'amélioration de l'arrondi en tickets.",
+    "help.draw": "Tirer le panel à partir de la graine publique (ou d'un tour drand) pour un dossier préparé.",
+    "help.directory": "Le dossier de tirage écrit par « sortition prepare ».",
+    "help.seed": "La graine publique, en texte (par ex. les numéros du loto dans l'ordre de sortie).",
+    "help.beacon": "Fichier JSON du tour drand annoncé (round, randomness, signature).",
+    "help.verify": (
+        "Vérifier un tirage à partir de ses seuls fichiers publiés : empreintes, quotas de chaque panel, "
+        "probabilités exactes, et ticket, panel et réserves redérivés de la graine. Code de sortie 0 "
+        "seulement si tout est vérifié."
+    ),
+    "help.resolve": "Recalculer aussi l'optimum LEXIMIN ici et comparer la plus petite probabilité de la loterie.",
+    "help.rehearse": (
+        "Préparer et tirer d'un coup, pour essayer (PAS un vrai tirage : la graine est connue d'avance)."
+    ),
+    "help.rehearse-seed": "Graine de répétition (n'importe quel texte).",
+    "help.quiet": "N'afficher que les erreurs et la dernière ligne.",
+}

@@ -1,0 +1,229 @@
+"""The published files of a prepared draw: pseudonymised pool, quotas, lottery, tickets, probabilities,
+and the commitment that binds them before the seed exists.
+
+Only pseudonymous ids and category values leave the organiser's machine (plus, under the household rule,
+which pseudonymous persons share a household, so the rule can be checked). Every other column of the pool
+stays private. With ``pseudonymise``, ids are replaced by ``HMAC-SHA256(salt, id)`` (first 16 hex digits);
+the salt and the id map go to a private folder the organiser keeps.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from sortition._version import __version__
+from sortition.canonical import canonical_json, instance_pool_document, quotas_document, sha256_hex
+from sortition.instance import Instance
+from sortition.io import csv_bytes
+from sortition.lottery import Lottery
+from sortition.tickets import Tickets, group_probabilities
+
+COMMITMENT_FORMAT = "sortition-commitment/1"
+LOTTERY_FORMAT = "sortition-lottery/1"
+PUBLIC_FILES = ("pool.csv", "quotas.csv", "lottery.json", "tickets.csv", "probabilities.csv", "commitment.json")
+
+
+@dataclass(frozen=True)
+class SeedSource:
+    """Where the seed will come from, announced in the commitment. ``kind`` is "text" (a free description,
+    e.g. a named public lottery's result), "drand" (a future round of a drand chain) or "rehearsal"."""
+
+    kind: str
+    description: str = ""
+    chain: str = ""
+    round: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> SeedSource:
+        """``drand:<chain>:<round>`` or any other text (a description of the source)."""
+        stripped = " ".join(text.split())
+        if stripped.startswith("drand:"):
+            parts = stripped.split(":")
+            if len(parts) != 3 or not parts[1] or not parts[2].isdigit():
+                raise ValueError("a drand seed source is written drand:<chain>:<round>, e.g. drand:quicknet:12345678")
+            return cls("drand", stripped, parts[1], int(parts[2]))
+        if not stripped:
+            raise ValueError("the seed source is empty")
+        return cls("text", stripped)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "description": self.description}
+        if self.kind == "drand":
+            out.update(chain=self.chain, round=self.round)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SeedSource:
+        return cls(str(data["kind"]), str(data.get("description", "")), str(data.get("chain", "")),
+                   int(data.get("round", 0)))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    public: dict[str, bytes]
+    private: dict[str, bytes]
+    commitment_hash: str
+    tickets: Tickets
+
+
+def pseudonyms(ids: tuple[str, ...], salt: bytes) -> list[str]:
+    out = [hmac.new(salt, pid.encode("utf-8"), "sha256").hexdigest()[:16] for pid in ids]
+    if len(set(out)) != len(out):  # 64-bit collisions are astronomically unlikely; refuse rather than guess
+        raise RuntimeError("pseudonym collision: run again to draw a new salt")
+    return out
+
+
+def number(x: float) -> str:
+    """A float as a string for canonical JSON: shortest repr that reads back to the same float."""
+    return repr(float(x))
+
+
+def fraction_text(f: Fraction) -> str:
+    return f"{f.numerator}/{f.denominator}"
+
+
+def prepare(
+    instance: Instance,
+    lottery: Lottery,
+    tickets: Tickets,
+    seed_source: SeedSource | None,
+    *,
+    pseudonymise: bool = False,
+    salt: bytes | None = None,
+    date: str | None = None,
+) -> Prepared:
+    """The public files, the private files and the commitment hash of a draw of ``lottery``."""
+    private: dict[str, bytes] = {}
+    if pseudonymise:
+        salt = salt if salt is not None else secrets.token_bytes(32)
+        published_ids = pseudonyms(instance.pool.ids, salt)
+        private["salt.txt"] = (salt.hex() + "\n").encode("ascii")
+        private["pseudonyms.csv"] = csv_bytes(
+            ["id", "pseudonym"], sorted(zip(instance.pool.ids, published_ids, strict=True))
+        )
+    else:
+        published_ids = list(instance.pool.ids)
+    pool_doc = instance_pool_document(instance, published_ids)
+    quotas_doc = quotas_document(instance)
+    household_of: dict[str, str] = {}
+    for h, members in enumerate(pool_doc["households"]):
+        for pid in members:
+            household_of[pid] = f"h{h + 1:05d}"
+    header = ["id", *instance.categories] + (["household"] if instance.households is not None else [])
+    rows = [row + ([household_of.get(row[0], "")] if instance.households is not None else [])
+            for row in pool_doc["persons"]]
+    files: dict[str, bytes] = {
+        "pool.csv": csv_bytes(header, rows),
+        "quotas.csv": csv_bytes(["category", "value", "min", "max"], quotas_doc["quotas"]),
+    }
+    lottery_doc = lottery_document(lottery, tickets, published_ids)
+    files["lottery.json"] = canonical_json(lottery_doc)
+    files["tickets.csv"] = csv_bytes(
+        ["first_ticket", "last_ticket", "tickets", "panel"],
+        [[first, last, last - first + 1, j] for j, first, last in tickets.ranges()],
+    )
+    files["probabilities.csv"] = probabilities_csv(lottery_doc)
+    commitment = {
+        "format": COMMITMENT_FORMAT,
+        "tool": f"sortition-toolkit {__version__}",
+        "pool_sha256": sha256_hex(canonical_json(pool_doc)),
+        "quotas_sha256": sha256_hex(canonical_json(quotas_doc)),
+        "lottery_sha256": sha256_hex(files["lottery.json"]),
+        "parameters": {
+            "k": instance.k,
+            "algorithm": lottery.algorithm,
+            "tickets": tickets.total,
+            "household_rule": instance.households is not None,
+            "pseudonymised": pseudonymise,
+        },
+        "seed_source": (seed_source.as_dict() if seed_source is not None else {"kind": "unannounced"}),
+        "date": date or "",
+    }
+    files["commitment.json"] = canonical_json(commitment)
+    return Prepared(files, private, sha256_hex(files["commitment.json"]), tickets)
+
+
+def lottery_document(lottery: Lottery, tickets: Tickets, published_ids: list[str]) -> dict[str, Any]:
+    """lottery.json: groups (members by published id, sorted), panels (group counts, optimal weight,
+    tickets), and what the algorithm proved."""
+    instance = lottery.instance
+    groups = []
+    for group in lottery.grouping.groups:
+        groups.append({"profile": list(group.profile), "members": sorted(published_ids[p] for p in group.members)})
+    panels = []
+    for j in range(lottery.n_panels):
+        row = lottery.compositions[j]
+        panels.append({
+            "counts": [[int(g), int(row[g])] for g in np.flatnonzero(row)],
+            "weight": number(lottery.weights[j]),
+            "tickets": int(tickets.counts[j]),
+        })
+    certificate = lottery.certificate
+    return {
+        "format": LOTTERY_FORMAT,
+        "algorithm": lottery.algorithm,
+        "k": instance.k,
+        "categories": list(instance.categories),
+        "groups": groups,
+        "panels": panels,
+        "tickets": tickets.total,
+        "rounding": {
+            "method": tickets.method,
+            "max_deviation": number(tickets.max_deviation),
+            "proven_bound": number(tickets.bound),
+        },
+        "certificate": {
+            "method": certificate.method,
+            "optimal": certificate.optimal,
+            "gap": number(certificate.gap),
+            "levels": [
+                {"value": number(lv.value), "bound": number(lv.bound), "groups": lv.groups, "persons": lv.persons}
+                for lv in certificate.levels
+            ],
+            "notes": list(certificate.notes),
+        },
+        "optimal_min_probability": number(lottery.min_probability),
+    }
+
+
+def ticket_probabilities(lottery_doc: dict[str, Any]) -> dict[str, Fraction]:
+    """Each published id's exact selection probability under the ticket lottery."""
+    groups = lottery_doc["groups"]
+    compositions = np.zeros((len(lottery_doc["panels"]), len(groups)), dtype=np.int64)
+    counts = np.zeros(len(lottery_doc["panels"]), dtype=np.int64)
+    for j, panel in enumerate(lottery_doc["panels"]):
+        counts[j] = int(panel["tickets"])
+        for g, c in panel["counts"]:
+            compositions[j, int(g)] = int(c)
+    sizes = np.array([len(g["members"]) for g in groups], dtype=np.int64)
+    per_group = group_probabilities(compositions, counts, sizes, int(lottery_doc["tickets"]))
+    return {pid: per_group[g] for g, group in enumerate(groups) for pid in group["members"]}
+
+
+def optimal_probabilities(lottery_doc: dict[str, Any]) -> dict[str, float]:
+    groups = lottery_doc["groups"]
+    expected = [0.0] * len(groups)
+    for panel in lottery_doc["panels"]:
+        weight = float(panel["weight"])
+        for g, c in panel["counts"]:
+            expected[int(g)] += weight * int(c)
+    return {
+        pid: expected[g] / len(group["members"]) for g, group in enumerate(groups) for pid in group["members"]
+    }
+
+
+def probabilities_csv(lottery_doc: dict[str, Any]) -> bytes:
+    """id, probability under the tickets (decimal and exact fraction), and under the optimal lottery."""
+    exact = ticket_probabilities(lottery_doc)
+    optimal = optimal_probabilities(lottery_doc)
+    rows = [
+        [pid, f"{float(exact[pid]):.10f}", fraction_text(exact[pid]), f"{optimal[pid]:.10f}"]
+        for pid in sorted(exact)
+    ]
+    return csv_bytes(["id", "probability", "exact", "optimal_probability"], rows)

@@ -1,0 +1,294 @@
+"""The auditable draw: sampler vectors, determinism, tampering, seeds, privacy, and refusing to overwrite."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from sortition.audit import DrawError, draw, verify
+from sortition.canonical import NotCanonicalError, canonical_json
+from sortition.randomness import Stream, derive_key, normalise_seed
+from tests.conftest import ROOT, SAMPLES
+
+runner = CliRunner()
+COMMITMENT = "0" * 63 + "1"
+VECTORS = [
+    ("12 25 31 40 47", "0c5491e128cc1e12a94bce20a05c1342152e3db2405089911cd743b03a2ad9a0", [668, 91, 615, 300, 72],
+     ["i", "h", "j"]),
+    ("  Tirage  public\u00a0du 1er décembre ", "95e905e3d8c19d8110e5e25e73dd87ceb45e1947ea04acdf37320461911e1a5e",
+     [973, 259, 454, 499, 15], ["d", "g", "i"]),
+    ("drand:quicknet:12345678:" + "ab" * 32, "5907bf10bdf7126a8b9c2f7b3210aa7f151bc3064b514cd532ab28c76b8cf8b4",
+     [866, 970, 263, 86, 575], ["g", "h", "j"]),
+]
+
+
+def _reference_uniforms(commitment: str, seed: str, n: int, count: int) -> list[int]:
+    """docs/audit-protocol.md steps 1-4, written again from the text, with hashlib only."""
+    text = " ".join(unicodedata.normalize("NFC", seed).split())
+    key = hashlib.sha256(b"sortition-toolkit draw v1\x00" + commitment.encode() + b"\x00" + text.encode()).digest()
+    stream = b"".join(hashlib.sha256(key + i.to_bytes(8, "big")).digest() for i in range(64))
+    out, pos = [], 0
+    while len(out) < count:
+        x = int.from_bytes(stream[pos : pos + 8], "big")
+        pos += 8
+        if x < 2**64 - 2**64 % n:
+            out.append(x % n)
+    return out
+
+
+@pytest.mark.parametrize(("seed", "key", "uniforms", "chosen"), VECTORS)
+def test_sampler_vectors(seed, key, uniforms, chosen):
+    assert derive_key(COMMITMENT, seed).hex() == key
+    stream = Stream(bytes.fromhex(key))
+    assert [stream.uniform(1000) for _ in range(5)] == uniforms
+    assert _reference_uniforms(COMMITMENT, seed, 1000, 5) == uniforms
+    assert Stream(bytes.fromhex(key)).choose(list("abcdefghij"), 3) == chosen
+
+
+def test_uniform_is_exactly_uniform_by_rejection():
+    # n = 3 * 2**62 rejects a quarter of the words; every accepted value maps to one residue class evenly
+    stream = Stream(derive_key(COMMITMENT, "x"))
+    n = 3 * 2**62
+    values = [stream.uniform(n) for _ in range(200)]
+    assert all(0 <= v < n for v in values)
+    assert stream.consumed > 200  # some words were rejected
+    with pytest.raises(ValueError):
+        normalise_seed(" \u00a0 ")
+
+
+def test_canonical_json():
+    assert canonical_json({"b": 1, "a": ["é", 2]}) == '{"a":["é",2],"b":1}'.encode()
+    with pytest.raises(NotCanonicalError):
+        canonical_json({"x": 0.5})
+
+
+# --- end to end -------------------------------------------------------------------------------------------
+
+
+def _prepare(out: Path, pool: Path, quotas: Path, k: int, *extra: str) -> str:
+    result = runner.invoke(app, ["prepare", str(pool), str(quotas), "--k", str(k), "--out", str(out),
+                                 "--lang", "en", *extra])
+    assert result.exit_code == 0, result.output
+    return json.loads((out / "commitment.json").read_bytes()) and hashlib.sha256(
+        (out / "commitment.json").read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory) -> Path:
+    """A prepared and drawn jury (household rule on), announced with a free-text source."""
+    out = tmp_path_factory.mktemp("draw") / "jury"
+    jury = SAMPLES / "jury30"
+    _prepare(out, jury / "pool.csv", jury / "quotas.csv", 30, "--households", "household",
+             "--seed-source", "EuroMillions of 2026-12-01, main numbers in drawn order", "--rounding-time", "1")
+    result = runner.invoke(app, ["draw", str(out), "--seed", "5 12 23 34 45", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _statuses(directory: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for check in verify(directory):
+        key = check.key + (":" + check.params["file"] if check.key == "verify.hash" else "")
+        out[key] = check.status
+    return out
+
+
+def test_full_draw_verifies(drawn):
+    statuses = _statuses(drawn)
+    assert "fail" not in statuses.values(), statuses
+    assert statuses["verify.seed-text"] == "manual"
+    result = runner.invoke(app, ["verify", str(drawn), "--lang", "en"])
+    assert result.exit_code == 0 and "1 to compare by hand" in result.output
+    panel = (drawn / "panel.csv").read_text(encoding="utf-8").strip().split("\n")
+    assert len(panel) == 31 and panel[0].startswith("id,age,")
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "failing"),
+    [
+        ("pool.csv", lambda t: t.replace("Femme", "Homme", 1), "verify.hash:pool.csv"),
+        ("quotas.csv", lambda t: t.replace(",14,", ",13,", 1), "verify.hash:quotas.csv"),
+        ("lottery.json", lambda t: t.replace('"tickets":', '"tickets": ', 1), "verify.canonical"),
+        ("tickets.csv", lambda t: t.replace("\n0,", "\n1,", 1), "verify.tickets-table"),
+        ("probabilities.csv", lambda t: t.replace("/", "0/", 1), "verify.probabilities"),
+        ("panel.csv", lambda t: t.replace("\np", "\nq", 1), "verify.panel"),
+        ("reserves.csv", lambda t: t.replace("\n1,", "\n0,", 1), "verify.reserves"),
+        ("audit.json", lambda t: t.replace('"ticket":', '"ticket":1', 1), "verify.ticket"),
+        ("commitment.json", lambda t: t.replace("EuroMillions", "Loto", 1), "verify.commitment"),
+    ],
+)
+def test_tampering_fails_a_named_check(drawn, tmp_path, file, edit, failing):
+    copy = tmp_path / "copy"
+    shutil.copytree(drawn, copy)
+    path = copy / file
+    before = path.read_text(encoding="utf-8")
+    after = edit(before)
+    assert after != before
+    path.write_text(after, encoding="utf-8")
+    statuses = _statuses(copy)
+    assert statuses.get(failing) == "fail", statuses
+    assert runner.invoke(app, ["verify", str(copy)]).exit_code == 1
+
+
+def test_swapping_two_panels_in_the_lottery_fails(drawn, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(drawn, copy)
+    lottery = json.loads((copy / "lottery.json").read_bytes())
+    lottery["panels"][0], lottery["panels"][1] = lottery["panels"][1], lottery["panels"][0]
+    (copy / "lottery.json").write_bytes(canonical_json(lottery))
+    assert _statuses(copy)["verify.hash:lottery.json"] == "fail"
+
+
+def test_draw_refuses_tampered_files_and_redraws(drawn, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(drawn, copy)
+    assert runner.invoke(app, ["draw", str(copy), "--seed", "other"]).exit_code == 2  # already drawn
+    (copy / "audit.json").unlink()
+    pool = copy / "pool.csv"
+    pool.write_text(pool.read_text(encoding="utf-8").replace("Femme", "Homme", 1), encoding="utf-8")
+    with pytest.raises(DrawError) as info:
+        draw(copy, seed="5 12 23 34 45")
+    assert info.value.key == "draw.tampered"
+
+
+def test_prepare_refuses_to_overwrite(tmp_path):
+    small = SAMPLES / "example_small_20"
+    out = tmp_path / "d"
+    _prepare(out, small / "pool.csv", small / "quotas.csv", 20)
+    before = (out / "commitment.json").read_bytes()
+    result = runner.invoke(app, ["prepare", str(small / "pool.csv"), str(small / "quotas.csv"), "--k", "20",
+                                 "--out", str(out)])
+    assert result.exit_code == 2 and (out / "commitment.json").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary directory left behind"
+
+
+def test_unannounced_source_fails_verification(tmp_path):
+    small = SAMPLES / "example_small_20"
+    out = tmp_path / "d"
+    _prepare(out, small / "pool.csv", small / "quotas.csv", 20)
+    assert runner.invoke(app, ["draw", str(out), "--seed", "1 2 3"]).exit_code == 0
+    assert _statuses(out)["verify.seed-unannounced"] == "fail"
+
+
+def _beacon(round_: int) -> dict:
+    signature = hashlib.sha256(f"signature {round_}".encode()).hexdigest() * 3
+    return {"round": round_, "signature": signature,
+            "randomness": hashlib.sha256(bytes.fromhex(signature)).hexdigest()}
+
+
+def test_drand_beacon_round_is_enforced(tmp_path):
+    small = SAMPLES / "example_small_20"
+    out = tmp_path / "d"
+    _prepare(out, small / "pool.csv", small / "quotas.csv", 20, "--seed-source", "drand:quicknet:12345678")
+    with pytest.raises(DrawError) as info:
+        draw(out, seed="free text")
+    assert info.value.key == "draw.drand-needs-beacon"
+    with pytest.raises(DrawError) as info:
+        draw(out, beacon=_beacon(12345679))
+    assert info.value.key == "draw.wrong-round"
+    bad = _beacon(12345678)
+    bad["randomness"] = "00" * 32
+    with pytest.raises(DrawError) as info:
+        draw(out, beacon=bad)
+    assert info.value.key == "draw.beacon-randomness"
+    (tmp_path / "round.json").write_text(json.dumps(_beacon(12345678)), encoding="utf-8")
+    result = runner.invoke(app, ["draw", str(out), "--beacon", str(tmp_path / "round.json"), "--lang", "en"])
+    assert result.exit_code == 0 and "NOT checked" in result.output
+    statuses = _statuses(out)
+    assert statuses["verify.seed-drand"] == "pass" and statuses["verify.seed-signature"] == "manual"
+    assert "fail" not in statuses.values()
+
+
+def _all_output_text(directory: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(directory.rglob("*")) if p.is_file())
+
+
+def test_no_private_column_is_published(drawn):
+    jury = SAMPLES / "jury30"
+    header = (jury / "pool.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    private = [c for c in ("nom", "telephone", "email") if c in header]
+    assert private, "the sample pool carries private columns to test this"
+    import csv
+
+    with open(jury / "pool.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    published = _all_output_text(drawn)
+    for column in private:
+        assert column not in published
+        for row in rows[:200]:
+            assert row[column] not in published, (column, row[column])
+
+
+def test_pseudonymise_hides_ids(tmp_path):
+    small = SAMPLES / "example_large_200"
+    out = tmp_path / "d"
+    _prepare(out, small / "pool.csv", small / "quotas.csv", 200, "--pseudonymise", "--seed-source", "dice")
+    ids = [line.split(",")[0] for line in (small / "pool.csv").read_text().strip().split("\n")[1:]]
+    published_ids = {line.split(",")[0] for line in (out / "pool.csv").read_text().strip().split("\n")[1:]}
+    assert not published_ids & set(ids)
+    private = tmp_path / "d.private"
+    assert (private / "salt.txt").is_file()
+    mapping = (private / "pseudonyms.csv").read_text().strip().split("\n")[1:]
+    assert {line.split(",")[1] for line in mapping} == published_ids
+
+
+def _commitment_and_panel(out: Path) -> tuple[str, str]:
+    draw_result = runner.invoke(app, ["draw", str(out), "--seed", "7 7 7", "--json"])
+    assert draw_result.exit_code == 0, draw_result.output
+    return (hashlib.sha256((out / "commitment.json").read_bytes()).hexdigest(),
+            (out / "panel.csv").read_text(encoding="utf-8"))
+
+
+def test_same_draw_from_any_export_of_the_pool(tmp_path):
+    source = SAMPLES / "example_small_20"
+    lines = (source / "pool.csv").read_text(encoding="utf-8").strip().split("\n")
+    variants = {
+        "plain": ("\n".join(lines) + "\n").encode("utf-8"),
+        "shuffled-crlf-cp1252": ("\r\n".join([lines[0], *reversed(lines[1:])]) + "\r\n").encode("cp1252"),
+        "bom-semicolon": b"\xef\xbb\xbf" + ("\n".join(line.replace(",", ";") for line in lines) + "\n").encode(),
+    }
+    results = set()
+    for name, data in variants.items():
+        (tmp_path / f"{name}.csv").write_bytes(data)
+        out = tmp_path / name
+        _prepare(out, tmp_path / f"{name}.csv", source / "quotas.csv", 20, "--seed-source", "dice",
+                 "--rounding-time", "1")
+        results.add(_commitment_and_panel(out))
+    assert len(results) == 1
+
+
+def test_nfd_accents_give_the_same_commitment(tmp_path):
+    jury = SAMPLES / "jury30"
+    text = (jury / "pool.csv").read_text(encoding="utf-8")
+    (tmp_path / "nfd.csv").write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    a = _prepare(tmp_path / "a", jury / "pool.csv", jury / "quotas.csv", 30, "--seed-source", "dice",
+                 "--rounding-time", "1")
+    b = _prepare(tmp_path / "b", tmp_path / "nfd.csv", jury / "quotas.csv", 30, "--seed-source", "dice",
+                 "--rounding-time", "1")
+    assert a == b
+
+
+def test_same_bytes_across_processes_and_hash_seeds(tmp_path):
+    small = SAMPLES / "example_small_20"
+    outputs = []
+    for seed in ("0", "4242"):
+        out = tmp_path / f"run{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        base = [sys.executable, "-m", "sortition"]
+        subprocess.run([*base, "prepare", str(small / "pool.csv"), str(small / "quotas.csv"), "--k", "20", "--out",
+                        str(out), "--seed-source", "dice", "--quiet"], check=True, env=env, cwd=ROOT,
+                       capture_output=True)
+        subprocess.run([*base, "draw", str(out), "--seed", "1 2 3", "--quiet"], check=True, env=env, cwd=ROOT,
+                       capture_output=True)
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] == outputs[1]
