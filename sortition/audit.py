@@ -14,12 +14,14 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from sortition._version import __version__
 from sortition.canonical import canonical_json, is_canonical, pool_document, sha256_hex
 from sortition.errors import InputError, SortitionError
+from sortition.instance import Instance, Pool, Quota, Quotas
 from sortition.io import Table, csv_bytes, from_spreadsheet_safe, read_table
 from sortition.publish import COMMITMENT_FORMAT, fraction_text, ticket_probabilities
 from sortition.randomness import Stream, derive_key, normalise_seed
@@ -111,7 +113,7 @@ def read_published(directory: str | os.PathLike[str]) -> Published:
     quotas = []
     for row in quota_rows:
         try:
-            quotas.append([row[0], row[1], int(row[2]), int(row[3])])
+            quotas.append([row[0], row[1], int(row[2]), int(row[3]), row[4] if len(row) > 4 else ""])
         except (ValueError, IndexError) as exc:
             raise DrawError("draw.bad-quotas-file", row=",".join(row)) from exc
     return Published(root, commitment, commitment_bytes, lottery, lottery_bytes, pool_header, pool_rows, quotas)
@@ -452,25 +454,30 @@ def _seed_checks(published: Published, audit: dict[str, Any]) -> list[Check]:
     return [Check("verify.seed-text", "manual", {"announced": source.get("description", ""), "seed": text})]
 
 
-def _resolve_check(published: Published, tolerance: float) -> Check:
-    """Re-solve LEXIMIN from the published pool and quotas with this machine's solver; the ticket
-    lottery's least probability must be within the rounding deviation (plus ``tolerance``) of it."""
-    from sortition.algorithms import solve
-    from sortition.instance import Instance, Pool, Quota, Quotas
-
+def published_instance(published: Published) -> Instance:
+    """The instance as the published files describe it (pseudonymous ids, category values, households,
+    quotas with their shares): what an auditor, the report or a replacement works from."""
     doc = published.pool_doc()
     categories = doc["categories"]
     ids = tuple(row[0] for row in doc["persons"])
     columns = {c: tuple(row[1 + i] for row in doc["persons"]) for i, c in enumerate(categories)}
     household_columns: tuple[str, ...] = ()
-    if doc["households"]:
+    if published.commitment["parameters"].get("household_rule"):
         label = {pid: f"h{h}" for h, members in enumerate(doc["households"]) for pid in members}
         columns["household"] = tuple(label.get(pid, "") for pid in ids)
         household_columns = ("household",)
-    pool = Pool(ids, columns)
-    quotas = Quotas(tuple(Quota(q[0], q[1], q[2], q[3]) for q in published.quotas))
-    instance = Instance(pool, quotas, int(published.lottery["k"]), household_columns)
-    optimum = solve(instance, "leximin").min_probability
+    quotas = Quotas(tuple(
+        Quota(q[0], q[1], q[2], q[3], Fraction(q[4]) if q[4] else None) for q in published.quotas
+    ))
+    return Instance(Pool(ids, columns), quotas, int(published.lottery["k"]), household_columns)
+
+
+def _resolve_check(published: Published, tolerance: float) -> Check:
+    """Re-solve LEXIMIN from the published pool and quotas with this machine's solver; the ticket
+    lottery's least probability must be within the rounding deviation (plus ``tolerance``) of it."""
+    from sortition.algorithms import solve
+
+    optimum = solve(published_instance(published), "leximin").min_probability
     exact = ticket_probabilities(published.lottery)
     least = float(min(exact.values()))
     deviation = float(published.lottery.get("rounding", {}).get("max_deviation", "0"))

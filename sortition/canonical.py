@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 from sortition.instance import Instance
@@ -87,11 +88,14 @@ def instance_pool_document(instance: Instance, ids: Sequence[str] | None = None)
     return pool_document(published, instance.categories, instance.profiles, households)
 
 
+def share_text(share: Fraction | None) -> str:
+    """A population share as an exact fraction "p/q" ("" when none was given)."""
+    return "" if share is None else f"{share.numerator}/{share.denominator}"
+
+
 def quotas_document(instance: Instance) -> dict[str, Any]:
-    """Every quota as [category, value, min, max], sorted."""
+    """Every quota as [category, value, min, max, population share ("p/q" or "")], sorted."""
     return {
         "format": QUOTAS_FORMAT,
-        "quotas": sorted(
-            [q.category, q.value, q.min, q.max] for q in instance.quotas
-        ),
+        "quotas": sorted([q.category, q.value, q.min, q.max, share_text(q.share)] for q in instance.quotas),
     }

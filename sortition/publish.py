@@ -120,7 +120,7 @@ def prepare(
             for row in pool_doc["persons"]]
     files: dict[str, bytes] = {
         "pool.csv": csv_bytes(header, rows),
-        "quotas.csv": csv_bytes(["category", "value", "min", "max"], quotas_doc["quotas"]),
+        "quotas.csv": csv_bytes(["category", "value", "min", "max", "share"], quotas_doc["quotas"]),
     }
     lottery_doc = lottery_document(lottery, tickets, published_ids)
     files["lottery.json"] = canonical_json(lottery_doc)
