@@ -8,6 +8,7 @@ from cli.check import check_command
 from cli.common import T
 from cli.draw import draw_command, rehearse_command
 from cli.prepare import prepare_command
+from cli.replace import replace_command
 from cli.verify import verify_command
 from sortition import __version__
 
@@ -24,6 +25,7 @@ app.command("prepare", help=T("help.prepare"))(prepare_command)
 app.command("draw", help=T("help.draw"))(draw_command)
 app.command("verify", help=T("help.verify"))(verify_command)
 app.command("rehearse", help=T("help.rehearse"))(rehearse_command)
+app.command("replace", help=T("help.replace"))(replace_command)
 
 
 @app.callback()

@@ -221,6 +221,17 @@ def verify_hashes(published: Published) -> list[tuple[str, bool, str]]:
     return out
 
 
+def full_panel_rows(published: Published, drawn: Sequence[str]) -> list[list[str]]:
+    """[id, values...] of the whole panel after a draw, sorted by id: the persons drawn plus, for a
+    replacement, the members kept from the previous panel (listed in the commitment with their values)."""
+    values = pool_values(published)
+    categories = list(published.lottery["categories"])
+    rows = [[pid, *(values[pid][c] for c in categories)] for pid in drawn]
+    kept = published.commitment.get("replacement", {}).get("kept", [])
+    rows += [list(row) for row in kept]
+    return sorted(rows)
+
+
 def pool_values(published: Published) -> dict[str, dict[str, str]]:
     doc = published.pool_doc()
     return {row[0]: dict(zip(doc["categories"], row[1:], strict=True)) for row in doc["persons"]}
@@ -244,7 +255,8 @@ def draw(
     outcome = derive_outcome(published, seed_text)
     values = pool_values(published)
     categories = list(published.lottery["categories"])
-    panel_csv = csv_bytes(["id", *categories], [[pid, *(values[pid][c] for c in categories)] for pid in outcome.panel])
+    full_panel = full_panel_rows(published, outcome.panel)
+    panel_csv = csv_bytes(["id", *categories], full_panel)
     reserves_csv = csv_bytes(
         ["rank", "id", *categories],
         [[rank, pid, *(values[pid][c] for c in categories)] for rank, pid in enumerate(outcome.reserves, start=1)],
@@ -258,6 +270,7 @@ def draw(
         "ticket": outcome.ticket,
         "panel_index": outcome.panel_index,
         "panel": list(outcome.panel),
+        "full_panel": [row[0] for row in full_panel],
         "reserves": list(outcome.reserves),
         "date": date or "",
         "previous": published.commitment.get("previous", ""),
@@ -370,6 +383,9 @@ def verify(directory: str | os.PathLike[str], *, resolve: bool = False, toleranc
     """Every check of the draw in ``directory``, in order. Never raises on a bad draw: it reports."""
     root = Path(directory)
     checks: list[Check] = []
+    link = _replacement_link(root)
+    if link is not None and link.get("replacement", {}).get("mode") == "reserves":
+        return _reserve_mode_checks(root)
     try:
         published = read_published(root)
     except (InputError, DrawError) as exc:
@@ -405,7 +421,11 @@ def verify(directory: str | os.PathLike[str], *, resolve: bool = False, toleranc
     checks.append(Check("verify.ticket", "pass" if audit.get("ticket") == outcome.ticket else "fail",
                         {"ticket": outcome.ticket, "last": int(published.lottery["tickets"]) - 1}))
     panel_ok = list(audit.get("panel", [])) == list(outcome.panel) and audit.get("panel_index") == outcome.panel_index
-    panel_ok = panel_ok and _csv_matches(root / "panel.csv", published, outcome.panel, ranked=False)
+    panel_ok = panel_ok and (root / "panel.csv").is_file() and (root / "panel.csv").read_bytes() == csv_bytes(
+        ["id", *published.lottery["categories"]], full_panel_rows(published, outcome.panel)
+    )
+    panel_ok = panel_ok and list(audit.get("full_panel", [])) == [r[0] for r in full_panel_rows(published,
+                                                                                                   outcome.panel)]
     checks.append(Check("verify.panel", "pass" if panel_ok else "fail",
                         {"panel": outcome.panel_index, "size": len(outcome.panel)}))
     reserves_ok = list(audit.get("reserves", [])) == list(outcome.reserves)
@@ -413,7 +433,44 @@ def verify(directory: str | os.PathLike[str], *, resolve: bool = False, toleranc
     checks.append(Check("verify.reserves", "pass" if reserves_ok else "fail", {"count": len(outcome.reserves)}))
     if resolve:
         checks.append(_resolve_check(published, tolerance))
+    if link is not None:
+        checks += _chain_checks(root)
     return checks
+
+
+def _replacement_link(root: Path) -> dict[str, Any] | None:
+    """The commitment of a replacement (it has a ``previous`` link), else None."""
+    try:
+        commitment = json.loads((root / "commitment.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return commitment if isinstance(commitment, dict) and commitment.get("previous") else None
+
+
+def _chain_checks(root: Path) -> list[Check]:
+    from sortition.replace import verify_chain
+
+    try:
+        return [Check(key, status, params) for key, status, params in verify_chain(root)]
+    except (OSError, ValueError, KeyError, InputError, DrawError) as exc:
+        return [Check("replace.check-link", "fail", {"path": str(exc)[:80]})]
+
+
+def _reserve_mode_checks(root: Path) -> list[Check]:
+    """A reserve-list replacement has no lottery: its record must point at its commitment, and the walk
+    down the reserve list must re-derive (chain checks)."""
+    checks: list[Check] = []
+    try:
+        audit_bytes = (root / "audit.json").read_bytes()
+        audit = json.loads(audit_bytes)
+    except (OSError, ValueError):
+        return [Check("verify.audit-readable", "fail", {})]
+    commitment_hash = sha256_hex((root / "commitment.json").read_bytes())
+    checks.append(Check("verify.canonical", "pass" if is_canonical((root / "commitment.json").read_bytes())
+                        and is_canonical(audit_bytes) else "fail", {}))
+    checks.append(Check("verify.commitment", "pass" if audit.get("commitment_sha256") == commitment_hash else "fail",
+                        {"hash": commitment_hash[:16]}))
+    return checks + _chain_checks(root)
 
 
 def _csv_matches(path: Path, published: Published, ids: Sequence[str], *, ranked: bool) -> bool:

@@ -112,6 +112,48 @@ EN: dict[str, str] = {
     "help.rehearse": "Prepare and draw in one go, to try things out (NOT a real draw: the seed is known in advance).",
     "help.rehearse-seed": "Rehearsal seed (any text).",
     "help.quiet": "Print only errors and the final line.",
+    # replacement
+    "problem.replace-unknown-id": "the id '{value}' is not in the pool of this draw",
+    "problem.replace-duplicate-id": "the id '{value}' is listed twice",
+    "problem.replace-no-dropout": "none of the listed ids is on the current panel: nobody to replace",
+    "replace.not-drawn": "{directory} has no draw yet (no audit.json): draw it first",
+    "replace.table-title": (
+        "Residual problem, round {round}: {dropouts} drop-out(s) to replace, {kept} members kept, "
+        "{eligible} eligible persons"
+    ),
+    "col.kept": "Kept",
+    "col.residual-min": "New min",
+    "col.residual-max": "New max",
+    "replace.infeasible": (
+        "The residual quotas cannot be met. Accept one of the repairs with --accept-repair N (it is recorded "
+        "in the commitment), or change the list."
+    ),
+    "replace.accepted": "Accepted repair {index}, recorded in the commitment: {changes}",
+    "replace.bad-repair": "--accept-repair {index}: there is no such repair (there are {count})",
+    "replace.reserves-taken": "Taken from the reserve list, in order: {ids}. New panel written to {directory}.",
+    "replace.reserves-exhausted": (
+        "The reserve list cannot complete the panel within the quotas: use the fair mode (--mode fair)."
+    ),
+    "replace.check-previous-missing": "the previous draw is at {path} (it is missing)",
+    "replace.check-link": "the previous draw ({path}) is the one this replacement committed to, by hash",
+    "replace.check-previous": "the previous draw verifies ({failed} failed check(s))",
+    "replace.check-residual": (
+        "round {round}: the kept members, drop-outs, exclusions and residual quotas follow from the previous draw"
+    ),
+    "replace.check-residual-files": "pool.csv and quotas.csv are the residual pool and quotas",
+    "replace.check-reserves": "the walk down the reserve list re-derives the persons taken",
+    "replace.check-panel-file": "panel.csv lists the whole new panel",
+    "replace.check-full-panel": "the whole new panel has {k} persons and meets every quota and the household rule",
+    "help.replace": (
+        "Replace drop-outs: derive the residual quotas and eligible pool, then prepare a fair, committed "
+        "replacement draw (or take reserves in order with --mode reserves)."
+    ),
+    "help.dropouts": (
+        "CSV with an id column: ids on the current panel are drop-outs, other ids have declined and will not "
+        "be chosen."
+    ),
+    "help.mode": "fair (a new fair lottery and public seed, default) or reserves (the ordered reserve list).",
+    "help.accept-repair": "Accept repair number N proposed for infeasible residual quotas (recorded).",
 }
 
 FR: dict[str, str] = {
@@ -240,4 +282,51 @@ FR: dict[str, str] = {
     ),
     "help.rehearse-seed": "Graine de répétition (n'importe quel texte).",
     "help.quiet": "N'afficher que les erreurs et la dernière ligne.",
+    "problem.replace-unknown-id": "l'identifiant « {value} » n'est pas dans le vivier de ce tirage",
+    "problem.replace-duplicate-id": "l'identifiant « {value} » figure deux fois",
+    "problem.replace-no-dropout": "aucun des identifiants n'est dans le panel actuel : personne à remplacer",
+    "replace.not-drawn": "{directory} n'a pas encore été tiré (pas d'audit.json) : faites d'abord le tirage",
+    "replace.table-title": (
+        "Problème résiduel, tour {round} : {dropouts} désistement(s) à remplacer, {kept} membres conservés, "
+        "{eligible} personnes éligibles"
+    ),
+    "col.kept": "Conservés",
+    "col.residual-min": "Nouveau min",
+    "col.residual-max": "Nouveau max",
+    "replace.infeasible": (
+        "Les quotas résiduels sont irréalisables. Acceptez une des corrections avec --accept-repair N (elle "
+        "est consignée dans l'engagement), ou modifiez la liste."
+    ),
+    "replace.accepted": "Correction {index} acceptée, consignée dans l'engagement : {changes}",
+    "replace.bad-repair": "--accept-repair {index} : cette correction n'existe pas (il y en a {count})",
+    "replace.reserves-taken": (
+        "Pris dans la liste de réserve, dans l'ordre : {ids}. Nouveau panel écrit dans {directory}."
+    ),
+    "replace.reserves-exhausted": (
+        "La liste de réserve ne permet pas de compléter le panel dans les quotas : utilisez le mode équitable "
+        "(--mode fair)."
+    ),
+    "replace.check-previous-missing": "le tirage précédent est dans {path} (il est absent)",
+    "replace.check-link": "le tirage précédent ({path}) est celui auquel ce remplacement s'est engagé, par empreinte",
+    "replace.check-previous": "le tirage précédent se vérifie ({failed} vérification(s) en échec)",
+    "replace.check-residual": (
+        "tour {round} : membres conservés, désistements, exclusions et quotas résiduels découlent du tirage "
+        "précédent"
+    ),
+    "replace.check-residual-files": "pool.csv et quotas.csv sont le vivier et les quotas résiduels",
+    "replace.check-reserves": "le parcours de la liste de réserve redonne les personnes prises",
+    "replace.check-panel-file": "panel.csv liste tout le nouveau panel",
+    "replace.check-full-panel": (
+        "le nouveau panel complet a {k} personnes et respecte chaque quota et la règle du foyer"
+    ),
+    "help.replace": (
+        "Remplacer des désistements : calculer les quotas résiduels et le vivier éligible, puis préparer un "
+        "tirage de remplacement équitable et engagé (ou prendre les réserves dans l'ordre avec --mode reserves)."
+    ),
+    "help.dropouts": (
+        "CSV avec une colonne id : les identifiants du panel actuel sont des désistements, les autres ont "
+        "décliné et ne seront pas tirés."
+    ),
+    "help.mode": "fair (nouvelle loterie équitable et graine publique, par défaut) ou reserves (liste de réserve ordonnée).",
+    "help.accept-repair": "Accepter la correction numéro N proposée pour des quotas résiduels irréalisables (consignée).",
 }

@@ -97,8 +97,10 @@ def prepare(
     pseudonymise: bool = False,
     salt: bytes | None = None,
     date: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Prepared:
-    """The public files, the private files and the commitment hash of a draw of ``lottery``."""
+    """The public files, the private files and the commitment hash of a draw of ``lottery``. ``extra``
+    adds fields to the commitment (a replacement's link to the previous draw)."""
     private: dict[str, bytes] = {}
     if pseudonymise:
         salt = salt if salt is not None else secrets.token_bytes(32)
@@ -144,6 +146,7 @@ def prepare(
         },
         "seed_source": (seed_source.as_dict() if seed_source is not None else {"kind": "unannounced"}),
         "date": date or "",
+        **(extra or {}),
     }
     files["commitment.json"] = canonical_json(commitment)
     return Prepared(files, private, sha256_hex(files["commitment.json"]), tickets)

@@ -1,0 +1,135 @@
+"""``sortition replace``: replace drop-outs, keeping the quotas, fairly and auditably."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.check import render_report
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    T,
+    console,
+    err_console,
+    exit_input_error,
+    resolve_lang,
+)
+from cli.prepare import print_summary, refuse_existing
+from cli.progress import RichProgress
+from sortition.algorithms import ALGORITHMS, solve
+from sortition.errors import InputError
+from sortition.feasibility import check
+from sortition.io import write_directory
+from sortition.messages import format_int
+from sortition.publish import SeedSource, prepare
+from sortition.replace import (
+    MODES,
+    Residual,
+    commitment_extra,
+    draw_state,
+    read_dropouts,
+    relaxation_from_repair,
+    reserve_walk,
+    reserves_record,
+    residual_problem,
+)
+from sortition.tickets import round_to_tickets
+
+
+def show_residual(residual: Residual, round_: int, lang: str) -> None:
+    console.print(T("replace.table-title", lang, round=round_, dropouts=len(residual.dropouts),
+                    kept=len(residual.kept), eligible=format_int(len(residual.instance.pool), lang)), markup=False)
+    table = Table()
+    for key in ("col.category", "col.value", "col.min", "col.max", "col.kept", "col.residual-min",
+                "col.residual-max"):
+        table.add_column(T(key, lang), justify="left" if key in ("col.category", "col.value") else "right")
+    for category, value, low, high, kept, new_low, new_high in residual.table:
+        table.add_row(category, value, str(low), str(high), str(kept), str(new_low), str(new_high))
+    console.print(table)
+
+
+def replace_command(
+    directory: Annotated[Path, typer.Argument(help=T("help.directory"), show_default=False)],
+    dropouts: Annotated[Path, typer.Option(help=T("help.dropouts"), show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help=T("help.out"), show_default=False)],
+    seed_source: Annotated[str | None, typer.Option(help=T("help.seed-source"), show_default=False)] = None,
+    mode: Annotated[str, typer.Option(help=T("help.mode"))] = "fair",
+    algorithm: Annotated[str, typer.Option(help=T("help.algorithm"))] = "leximin",
+    tickets: Annotated[int, typer.Option(help=T("help.tickets"), min=1)] = 1000,
+    accept_repair: Annotated[int | None, typer.Option(help=T("help.accept-repair"), show_default=False)] = None,
+    time_limit: Annotated[float | None, typer.Option(help=T("help.time-limit"))] = None,
+    rounding_time: Annotated[float, typer.Option(help=T("help.rounding-time"))] = 3.0,
+    date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,
+    force: Annotated[bool, typer.Option(help=T("help.force"))] = False,
+    quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
+    lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
+) -> None:
+    language = resolve_lang(lang)
+    if mode not in MODES:
+        raise typer.BadParameter(T("cli.bad-option", language, option="--mode", reason=" | ".join(MODES)))
+    if algorithm not in ALGORITHMS:
+        raise typer.BadParameter(T("cli.bad-option", language, option="--algorithm", reason=" | ".join(ALGORITHMS)))
+    if not (directory / "audit.json").is_file():
+        err_console.print(T("replace.not-drawn", language, directory=str(directory)), style="bold red", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    source = None
+    if seed_source is not None:
+        try:
+            source = SeedSource.parse(seed_source)
+        except ValueError as exc:
+            raise typer.BadParameter(T("cli.bad-option", language, option="--seed-source", reason=str(exc))) from exc
+    refuse_existing(out, force, language)
+    state = draw_state(directory)
+    try:
+        dropped, declined = read_dropouts(dropouts, state)
+    except InputError as exc:
+        exit_input_error(exc, language, False)
+    residual = residual_problem(state, dropped, declined)
+    show_residual(residual, state.round + 1, language)
+    report = check(residual.instance)
+    if not report.feasible:
+        if accept_repair is None or not 1 <= accept_repair <= len(report.repairs):
+            render_report(report, str(directory / "pool.csv"), residual.instance.household_columns, language)
+            if accept_repair is not None:
+                err_console.print(T("replace.bad-repair", language, index=accept_repair, count=len(report.repairs)),
+                                  style="bold red", markup=False)
+            else:
+                console.print(T("replace.infeasible", language), style="bold yellow", markup=False)
+            raise typer.Exit(EXIT_INFEASIBLE)
+        repair = report.repairs[accept_repair - 1]
+        residual = residual_problem(state, dropped, declined, relaxation_from_repair(residual, repair))
+        changes = T("check.and", language).join(
+            T("check.change-" + c.side, language, category=c.category, value=c.value, old=c.old, new=c.new)
+            for c in repair.changes)
+        console.print(T("replace.accepted", language, index=accept_repair, changes=changes), style="bold yellow",
+                      markup=False)
+    extra = commitment_extra(state, residual, out, mode)
+    if mode == "reserves":
+        walked = reserve_walk(state, residual)
+        if walked is None:
+            err_console.print(T("replace.reserves-exhausted", language), style="bold red", markup=False)
+            raise typer.Exit(EXIT_INFEASIBLE)
+        files = reserves_record(state, residual, walked[0], walked[1], extra, date)
+        write_directory(out, files, replace=force)
+        console.print(T("replace.reserves-taken", language, ids=", ".join(walked[0]), directory=str(out)),
+                      style="bold green", markup=False)
+        return
+    with RichProgress(enabled=not quiet) as progress:
+        lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
+        rounded = round_to_tickets(lottery, tickets, time_limit=rounding_time)
+    prepared = prepare(residual.instance, lottery, rounded, source, date=date, extra=extra)
+    write_directory(out, prepared.public, replace=force)
+    if not quiet:
+        print_summary(lottery, prepared, language)
+        console.print(T("prepare.written", language, directory=str(out), files=", ".join(sorted(prepared.public))),
+                      markup=False)
+    console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
+    if source is None:
+        console.print(T("prepare.unannounced", language), style="yellow", markup=False)
+    elif not quiet:
+        console.print(T("prepare.publish-now", language, source=source.description, directory=str(out)),
+                      style="bold", markup=False)

@@ -1,0 +1,338 @@
+"""Drop-outs: replacing panel members while keeping the quotas, fairly and auditably.
+
+A replacement starts from a drawn directory (the first draw or an earlier replacement) and a list of ids:
+those on the current panel are **drop-outs**, the others have **declined** (they may not be chosen). The
+members who stay are **kept**. The **residual problem** is:
+
+* pool: every person of the original pool who is not on the current panel, has never dropped out or
+  declined, and (household rule) does not live with a kept member;
+* quotas: for each category value, ``min - kept`` (at least 0) and ``max - kept``;
+* panel size: the number of drop-outs.
+
+Two modes, both recorded and verifiable:
+
+* **fair** (default): the residual problem is solved with the same fairness algorithm (LEXIMIN by default),
+  rounded to tickets and committed exactly like a first draw, with a new announced seed; the commitment
+  links to the previous audit record by hash. ``sortition draw`` then writes the full new panel.
+* **reserves**: the ordered reserve list of the last lottery draw is walked; a reserve is taken when, with
+  them, the residual quotas can still be met by reserves further down the list.
+
+When the residual quotas cannot be met, the conflict and the smallest relaxations are explained as by
+``check``; the organiser may accept one explicitly, and it is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sortition.audit import published_instance, read_published
+from sortition.canonical import canonical_json, sha256_hex
+from sortition.errors import ProblemCollector
+from sortition.feasibility import FeasibilityReport, Repair, check
+from sortition.instance import Instance, Pool, Quota, Quotas
+from sortition.io import read_table
+
+MODES = ("fair", "reserves")
+
+
+@dataclass(frozen=True)
+class DrawState:
+    """Where a chain of draws stands: the original instance (from the first draw's published files), the
+    current full panel, everyone excluded so far, the reserve order of the last lottery draw, the round."""
+
+    directory: Path
+    root: Path
+    original: Instance
+    panel: tuple[str, ...]
+    excluded: frozenset[str]
+    reserves: tuple[str, ...]
+    round: int
+    audit_sha256: str
+    commitment_sha256: str
+
+
+def chain(directory: str | os.PathLike[str]) -> list[Path]:
+    """The draw directories from the first draw to ``directory``, following each commitment's link."""
+    out = [Path(directory).resolve()]
+    seen = {out[0]}
+    while True:
+        commitment = json.loads((out[0] / "commitment.json").read_bytes())
+        previous = commitment.get("previous")
+        if not previous:
+            return out
+        parent = (out[0] / previous["path"]).resolve()
+        if parent in seen:
+            raise ValueError("the chain of draws loops")
+        seen.add(parent)
+        out.insert(0, parent)
+
+
+def draw_state(directory: str | os.PathLike[str]) -> DrawState:
+    path = Path(directory)
+    dirs = chain(path)
+    root_published = read_published(dirs[0])
+    original = published_instance(root_published)
+    commitment = json.loads((path / "commitment.json").read_bytes())
+    audit_bytes = (path / "audit.json").read_bytes()
+    audit = json.loads(audit_bytes)
+    replacement = commitment.get("replacement", {})
+    excluded = frozenset(replacement.get("excluded", []))
+    reserves: tuple[str, ...] = ()
+    for d in reversed(dirs):
+        record = json.loads((d / "audit.json").read_bytes())
+        if record.get("reserves"):
+            reserves = tuple(record["reserves"])
+            break
+    return DrawState(
+        path, dirs[0], original, tuple(audit.get("full_panel", audit.get("panel", []))), excluded, reserves,
+        int(replacement.get("round", 0)), sha256_hex(audit_bytes), sha256_hex((path / "commitment.json").read_bytes()),
+    )
+
+
+def read_dropouts(path: str | os.PathLike[str], state: DrawState) -> tuple[list[str], list[str]]:
+    """(drop-outs, declined) from a CSV with an ``id`` column; ids must be in the original pool."""
+    table = read_table(path)
+    problems = ProblemCollector()
+    at = table.column_index("id")
+    if at is None:
+        problems.add("missing-column", file=table.file, row=1, column="id", available=", ".join(table.header))
+        problems.raise_if_any()
+    assert at is not None
+    known = set(state.original.pool.ids)
+    panel = set(state.panel)
+    dropouts: list[str] = []
+    declined: list[str] = []
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
+        pid = row[at]
+        if pid not in known:
+            problems.add("replace-unknown-id", file=table.file, row=number, column="id", value=pid)
+        elif pid in dropouts or pid in declined:
+            problems.add("replace-duplicate-id", file=table.file, row=number, column="id", value=pid)
+        elif pid in panel:
+            dropouts.append(pid)
+        else:
+            declined.append(pid)
+    if not dropouts and not problems:
+        problems.add("replace-no-dropout", file=table.file)
+    problems.raise_if_any()
+    return sorted(dropouts), sorted(declined)
+
+
+@dataclass(frozen=True)
+class Residual:
+    """The residual problem and how it was derived (shown to the organiser, recorded in the commitment)."""
+
+    instance: Instance
+    kept: tuple[str, ...]
+    dropouts: tuple[str, ...]
+    declined: tuple[str, ...]
+    excluded: tuple[str, ...]
+    table: tuple[tuple[str, str, int, int, int, int, int], ...]  # category, value, min, max, kept, min', max'
+    relaxation: tuple[tuple[str, str, str, int, int], ...] = field(default=())
+
+
+def residual_problem(
+    state: DrawState,
+    dropouts: Sequence[str],
+    declined: Sequence[str],
+    relaxation: Sequence[tuple[str, str, str, int, int]] = (),
+) -> Residual:
+    """The residual problem (module docstring); ``relaxation`` rows (category, value, side, old, new) change
+    residual bounds, as accepted by the organiser."""
+    original = state.original
+    index = original.pool.index
+    kept = tuple(sorted(set(state.panel) - set(dropouts)))
+    excluded = tuple(sorted(state.excluded | set(dropouts) | set(declined)))
+    blocked = set(state.panel) | set(excluded)
+    if original.households is not None:
+        homes = {original.households[index[pid]] for pid in kept}
+        blocked |= {pid for pid, h in zip(original.pool.ids, original.households, strict=True) if h in homes}
+    eligible = [pid for pid in original.pool.ids if pid not in blocked]
+    changes = {(c, v, side): new for c, v, side, _, new in relaxation}
+    quotas = []
+    table = []
+    for q in original.quotas:
+        count = sum(1 for pid in kept if original.pool.columns[q.category][index[pid]] == q.value)
+        low = changes.get((q.category, q.value, "min"), max(0, q.min - count))
+        high = changes.get((q.category, q.value, "max"), q.max - count)
+        quotas.append(Quota(q.category, q.value, low, high, q.share, q.row))
+        table.append((q.category, q.value, q.min, q.max, count, low, high))
+    columns = {c: tuple(original.pool.columns[c][index[pid]] for pid in eligible) for c in original.pool.columns}
+    instance = Instance(Pool(tuple(eligible), columns), Quotas(tuple(quotas)), len(dropouts),
+                        original.household_columns)
+    return Residual(instance, kept, tuple(dropouts), tuple(declined), excluded, tuple(table), tuple(relaxation))
+
+
+def relaxation_from_repair(residual: Residual, repair: Repair) -> tuple[tuple[str, str, str, int, int], ...]:
+    return tuple((c.category, c.value, c.side, c.old, c.new) for c in repair.changes)
+
+
+def commitment_extra(state: DrawState, residual: Residual, out: Path, mode: str) -> dict[str, Any]:
+    """The fields linking a replacement to the previous draw, for its commitment."""
+    original = state.original
+    index = original.pool.index
+    kept_rows = [[pid, *(original.pool.columns[c][index[pid]] for c in original.categories)] for pid in residual.kept]
+    return {
+        "previous": {
+            "path": os.path.relpath(state.directory.resolve(), out.resolve()),
+            "audit_sha256": state.audit_sha256,
+            "commitment_sha256": state.commitment_sha256,
+        },
+        "replacement": {
+            "round": state.round + 1,
+            "mode": mode,
+            "dropouts": list(residual.dropouts),
+            "declined": list(residual.declined),
+            "excluded": list(residual.excluded),
+            "kept": kept_rows,
+            "relaxation": [list(r) for r in residual.relaxation],
+        },
+    }
+
+
+def feasibility(residual: Residual) -> FeasibilityReport:
+    return check(residual.instance)
+
+
+def reserve_walk(state: DrawState, residual: Residual) -> tuple[list[str], list[str]] | None:
+    """Mode "reserves": walk the reserve list; take a reserve when the residual quotas can still be met
+    with them and reserves further down. Returns (taken, considered) or None if the list runs out."""
+    instance = residual.instance
+    eligible = set(instance.pool.ids)
+    order = [pid for pid in state.reserves if pid in eligible]
+    taken: list[str] = []
+    considered: list[str] = []
+    for i, pid in enumerate(order):
+        if len(taken) == instance.k:
+            break
+        considered.append(pid)
+        trial = [*taken, pid]
+        rest = order[i + 1 :]
+        if _completable(instance, trial, rest):
+            taken = trial
+    return (taken, considered) if len(taken) == instance.k else None
+
+
+def _completable(instance: Instance, chosen: Sequence[str], rest: Sequence[str]) -> bool:
+    """Whether ``chosen`` plus some of ``rest`` make a valid residual panel (quotas, size, households)."""
+    index = instance.pool.index
+    need = instance.k - len(chosen)
+    if need < 0:
+        return False
+    if instance.households is not None:
+        homes = [instance.households[index[p]] for p in chosen]
+        if len(set(homes)) < len(homes):
+            return False
+        rest = [p for p in rest if instance.households[index[p]] not in set(homes)]
+    quotas = []
+    for q in instance.quotas:
+        count = sum(1 for p in chosen if instance.pool.columns[q.category][index[p]] == q.value)
+        if count > q.max:
+            return False
+        quotas.append(Quota(q.category, q.value, max(0, q.min - count), q.max - count))
+    if need == 0:
+        return all(q.min == 0 for q in quotas)
+    if len(rest) < need:
+        return False
+    ids = tuple(sorted(rest))
+    columns = {c: tuple(instance.pool.columns[c][index[p]] for p in ids) for c in instance.pool.columns}
+    sub = Instance(Pool(ids, columns), Quotas(tuple(quotas)), need, instance.household_columns)
+    return check(sub, max_repairs=0).feasible
+
+
+def reserves_record(state: DrawState, residual: Residual, taken: Sequence[str], considered: Sequence[str],
+                    extra: dict[str, Any], date: str | None) -> dict[str, bytes]:
+    """The files of a reserve-mode replacement: commitment (link + residual problem), audit record, panel."""
+    from sortition._version import __version__
+    from sortition.io import csv_bytes
+
+    original = state.original
+    index = original.pool.index
+    commitment = {"format": "sortition-commitment/1", "tool": f"sortition-toolkit {__version__}",
+                  "parameters": {"k": residual.instance.k, "algorithm": "reserve list",
+                                 "household_rule": original.households is not None},
+                  "seed_source": {"kind": "none"}, "date": date or "", **extra}
+    commitment_bytes = canonical_json(commitment)
+    full = sorted({*residual.kept, *taken})
+    audit = {"format": "sortition-audit/1", "tool": f"sortition-toolkit {__version__}",
+             "commitment_sha256": sha256_hex(commitment_bytes), "panel": sorted(taken), "full_panel": full,
+             "considered": list(considered), "reserves": [], "date": date or "",
+             "previous": commitment["previous"]}
+    rows = [[pid, *(original.pool.columns[c][index[pid]] for c in original.categories)] for pid in full]
+    return {"commitment.json": commitment_bytes, "audit.json": canonical_json(audit),
+            "panel.csv": csv_bytes(["id", *original.categories], rows)}
+
+
+def verify_chain(directory: str | os.PathLike[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Chain checks of a replacement directory: (message key, status, parameters)."""
+    from sortition.audit import verify
+
+    path = Path(directory)
+    out: list[tuple[str, str, dict[str, Any]]] = []
+    commitment = json.loads((path / "commitment.json").read_bytes())
+    link = commitment["previous"]
+    previous = (path / link["path"]).resolve()
+    if not (previous / "audit.json").is_file():
+        return [("replace.check-previous-missing", "fail", {"path": str(previous)})]
+    ok = sha256_hex((previous / "audit.json").read_bytes()) == link.get("audit_sha256") and sha256_hex(
+        (previous / "commitment.json").read_bytes()) == link.get("commitment_sha256")
+    out.append(("replace.check-link", "pass" if ok else "fail", {"path": link["path"]}))
+    earlier = verify(previous)
+    failed = sum(1 for c in earlier if c.status == "fail")
+    out.append(("replace.check-previous", "pass" if failed == 0 else "fail", {"failed": failed}))
+    state = draw_state(previous)
+    replacement = commitment["replacement"]
+    dropouts, declined = list(replacement["dropouts"]), list(replacement["declined"])
+    relaxation = [tuple(r) for r in replacement.get("relaxation", [])]
+    residual = residual_problem(state, dropouts, declined, relaxation)
+    expected = commitment_extra(state, residual, path, replacement["mode"])
+    consistent = (
+        set(dropouts) <= set(state.panel)
+        and not set(declined) & set(state.panel)
+        and expected["replacement"] == replacement
+        and expected["previous"] == link
+    )
+    out.append(("replace.check-residual", "pass" if consistent else "fail", {"round": replacement["round"]}))
+    if replacement["mode"] == "fair":
+        published = read_published(path)
+        same = published.pool_doc()["persons"] == sorted(
+            [pid, *(residual.instance.pool.columns[c][residual.instance.pool.index[pid]]
+                    for c in residual.instance.categories)] for pid in residual.instance.pool.ids
+        ) and sorted(q[:4] for q in published.quotas) == sorted(
+            [q.category, q.value, q.min, q.max] for q in residual.instance.quotas)
+        out.append(("replace.check-residual-files", "pass" if same else "fail", {}))
+    else:
+        audit = json.loads((path / "audit.json").read_bytes())
+        walked = reserve_walk(state, residual)
+        ok = walked is not None and sorted(walked[0]) == audit["panel"] and walked[1] == audit["considered"]
+        out.append(("replace.check-reserves", "pass" if ok else "fail", {}))
+        expected_files = reserves_record(state, residual, audit["panel"], audit["considered"], expected,
+                                         commitment.get("date"))
+        same = (path / "panel.csv").is_file() and (path / "panel.csv").read_bytes() == expected_files["panel.csv"]
+        out.append(("replace.check-panel-file", "pass" if same else "fail", {}))
+    audit = json.loads((path / "audit.json").read_bytes())
+    out.append(_full_panel_check(state.original, audit.get("full_panel", []), relaxation))
+    return out
+
+
+def _full_panel_check(
+    original: Instance, full: Sequence[str], relaxation: Sequence[tuple[Any, ...]]
+) -> tuple[str, str, dict[str, Any]]:
+    """The whole new panel meets every original quota (relaxed as accepted) and the household rule."""
+    index = original.pool.index
+    ok = len(full) == original.k and all(pid in index for pid in full)
+    loosened = {(c, v, side): new - old for c, v, side, old, new in relaxation}
+    for q in original.quotas if ok else ():
+        count = sum(1 for pid in full if original.pool.columns[q.category][index[pid]] == q.value)
+        low = q.min + loosened.get((q.category, q.value, "min"), 0)
+        high = q.max + loosened.get((q.category, q.value, "max"), 0)
+        ok = ok and low <= count <= high
+    if ok and original.households is not None:
+        homes = [original.households[index[pid]] for pid in full]
+        ok = len(set(homes)) == len(homes)
+    return ("replace.check-full-panel", "pass" if ok else "fail", {"k": original.k})
