@@ -327,6 +327,10 @@ FR: dict[str, str] = {
         "CSV avec une colonne id : les identifiants du panel actuel sont des désistements, les autres ont "
         "décliné et ne seront pas tirés."
     ),
-    "help.mode": "fair (nouvelle loterie équitable et graine publique, par défaut) ou reserves (liste de réserve ordonnée).",
-    "help.accept-repair": "Accepter la correction numéro N proposée pour des quotas résiduels irréalisables (consignée).",
+    "help.mode": (
+        "fair (nouvelle loterie équitable et graine publique, par défaut) ou reserves (liste de réserve ordonnée)."
+    ),
+    "help.accept-repair": (
+        "Accepter la correction numéro N proposée pour des quotas résiduels irréalisables (consignée)."
+    ),
 }
