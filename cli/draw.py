@@ -87,7 +87,6 @@ def rehearse_command(
     time_limit: Annotated[float | None, typer.Option(help=T("help.time-limit"))] = None,
     tolerance: Annotated[float, typer.Option(help=T("help.tolerance"))] = 0.1,
     legacy_runs: Annotated[int, typer.Option(help=T("help.legacy-runs"), min=1)] = 1000,
-    rounding_time: Annotated[float, typer.Option(help=T("help.rounding-time"))] = 3.0,
     date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,
     force: Annotated[bool, typer.Option(help=T("help.force"))] = False,
     quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
@@ -101,7 +100,7 @@ def rehearse_command(
     lottery, prepared = solve_and_publish(
         instance, algorithm=algorithm, tickets=tickets, seed_source=SeedSource("rehearsal", " ".join(seed.split())),
         pseudonymise=pseudonymise, date=date, time_limit=time_limit, legacy_runs=legacy_runs,
-        rounding_time=rounding_time, lang=language, quiet=quiet, as_json=False, pool_file=str(pool),
+        lang=language, quiet=quiet, as_json=False, pool_file=str(pool),
         household_columns=household_columns,
     )
     write_directory(out, prepared.public, replace=force)

@@ -61,7 +61,6 @@ def solve_and_publish(
     date: str | None,
     time_limit: float | None,
     legacy_runs: int,
-    rounding_time: float,
     lang: str,
     quiet: bool,
     as_json: bool,
@@ -82,7 +81,7 @@ def solve_and_publish(
     options: dict[str, Any] = {"runs": legacy_runs} if algorithm == "legacy" else {}
     with RichProgress(enabled=not quiet and not as_json) as progress:
         lottery = solve(instance, algorithm, time_limit=time_limit, progress=progress, **options)
-        rounded = round_to_tickets(lottery, tickets, time_limit=rounding_time)
+        rounded = round_to_tickets(lottery, tickets)
     prepared = prepare(instance, lottery, rounded, seed_source, pseudonymise=pseudonymise, date=date)
     return lottery, prepared
 
@@ -118,7 +117,6 @@ def prepare_command(
     time_limit: Annotated[float | None, typer.Option(help=T("help.time-limit"))] = None,
     tolerance: Annotated[float, typer.Option(help=T("help.tolerance"))] = 0.1,
     legacy_runs: Annotated[int, typer.Option(help=T("help.legacy-runs"), min=1)] = 1000,
-    rounding_time: Annotated[float, typer.Option(help=T("help.rounding-time"))] = 3.0,
     date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,
     force: Annotated[bool, typer.Option(help=T("help.force"))] = False,
     quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
@@ -141,7 +139,7 @@ def prepare_command(
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json)
     lottery, prepared = solve_and_publish(
         instance, algorithm=algorithm, tickets=tickets, seed_source=source, pseudonymise=pseudonymise, date=date,
-        time_limit=time_limit, legacy_runs=legacy_runs, rounding_time=rounding_time, lang=language, quiet=quiet,
+        time_limit=time_limit, legacy_runs=legacy_runs, lang=language, quiet=quiet,
         as_json=as_json, pool_file=str(pool), household_columns=household_columns,
     )
     write_directory(out, prepared.public, replace=force)

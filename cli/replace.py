@@ -62,7 +62,6 @@ def replace_command(
     tickets: Annotated[int, typer.Option(help=T("help.tickets"), min=1)] = 1000,
     accept_repair: Annotated[int | None, typer.Option(help=T("help.accept-repair"), show_default=False)] = None,
     time_limit: Annotated[float | None, typer.Option(help=T("help.time-limit"))] = None,
-    rounding_time: Annotated[float, typer.Option(help=T("help.rounding-time"))] = 3.0,
     date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,
     force: Annotated[bool, typer.Option(help=T("help.force"))] = False,
     quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
@@ -120,7 +119,7 @@ def replace_command(
         return
     with RichProgress(enabled=not quiet) as progress:
         lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
-        rounded = round_to_tickets(lottery, tickets, time_limit=rounding_time)
+        rounded = round_to_tickets(lottery, tickets)
     prepared = prepare(residual.instance, lottery, rounded, source, date=date, extra=extra)
     write_directory(out, prepared.public, replace=force)
     if not quiet:

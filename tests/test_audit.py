@@ -23,12 +23,24 @@ from tests.conftest import ROOT, SAMPLES
 runner = CliRunner()
 COMMITMENT = "0" * 63 + "1"
 VECTORS = [
-    ("12 25 31 40 47", "0c5491e128cc1e12a94bce20a05c1342152e3db2405089911cd743b03a2ad9a0", [668, 91, 615, 300, 72],
-     ["i", "h", "j"]),
-    ("  Tirage  public\u00a0du 1er décembre ", "95e905e3d8c19d8110e5e25e73dd87ceb45e1947ea04acdf37320461911e1a5e",
-     [973, 259, 454, 499, 15], ["d", "g", "i"]),
-    ("drand:quicknet:12345678:" + "ab" * 32, "5907bf10bdf7126a8b9c2f7b3210aa7f151bc3064b514cd532ab28c76b8cf8b4",
-     [866, 970, 263, 86, 575], ["g", "h", "j"]),
+    (
+        "12 25 31 40 47",
+        "0c5491e128cc1e12a94bce20a05c1342152e3db2405089911cd743b03a2ad9a0",
+        [668, 91, 615, 300, 72],
+        ["i", "h", "j"],
+    ),
+    (
+        "  Tirage  public\u00a0du 1er décembre ",
+        "95e905e3d8c19d8110e5e25e73dd87ceb45e1947ea04acdf37320461911e1a5e",
+        [973, 259, 454, 499, 15],
+        ["d", "g", "i"],
+    ),
+    (
+        "drand:quicknet:12345678:" + "ab" * 32,
+        "5907bf10bdf7126a8b9c2f7b3210aa7f151bc3064b514cd532ab28c76b8cf8b4",
+        [866, 970, 263, 86, 575],
+        ["g", "h", "j"],
+    ),
 ]
 
 
@@ -76,11 +88,14 @@ def test_canonical_json():
 
 
 def _prepare(out: Path, pool: Path, quotas: Path, k: int, *extra: str) -> str:
-    result = runner.invoke(app, ["prepare", str(pool), str(quotas), "--k", str(k), "--out", str(out),
-                                 "--lang", "en", *extra])
+    result = runner.invoke(
+        app, ["prepare", str(pool), str(quotas), "--k", str(k), "--out", str(out), "--lang", "en", *extra]
+    )
     assert result.exit_code == 0, result.output
-    return json.loads((out / "commitment.json").read_bytes()) and hashlib.sha256(
-        (out / "commitment.json").read_bytes()).hexdigest()
+    return (
+        json.loads((out / "commitment.json").read_bytes())
+        and hashlib.sha256((out / "commitment.json").read_bytes()).hexdigest()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +103,16 @@ def drawn(tmp_path_factory) -> Path:
     """A prepared and drawn jury (household rule on), announced with a free-text source."""
     out = tmp_path_factory.mktemp("draw") / "jury"
     jury = SAMPLES / "jury30"
-    _prepare(out, jury / "pool.csv", jury / "quotas.csv", 30, "--households", "household",
-             "--seed-source", "EuroMillions of 2026-12-01, main numbers in drawn order", "--rounding-time", "1")
+    _prepare(
+        out,
+        jury / "pool.csv",
+        jury / "quotas.csv",
+        30,
+        "--households",
+        "household",
+        "--seed-source",
+        "EuroMillions of 2026-12-01, main numbers in drawn order",
+    )
     result = runner.invoke(app, ["draw", str(out), "--seed", "5 12 23 34 45", "--lang", "en"])
     assert result.exit_code == 0, result.output
     return out
@@ -166,8 +189,9 @@ def test_prepare_refuses_to_overwrite(tmp_path):
     out = tmp_path / "d"
     _prepare(out, small / "pool.csv", small / "quotas.csv", 20)
     before = (out / "commitment.json").read_bytes()
-    result = runner.invoke(app, ["prepare", str(small / "pool.csv"), str(small / "quotas.csv"), "--k", "20",
-                                 "--out", str(out)])
+    result = runner.invoke(
+        app, ["prepare", str(small / "pool.csv"), str(small / "quotas.csv"), "--k", "20", "--out", str(out)]
+    )
     assert result.exit_code == 2 and (out / "commitment.json").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary directory left behind"
 
@@ -182,8 +206,7 @@ def test_unannounced_source_fails_verification(tmp_path):
 
 def _beacon(round_: int) -> dict:
     signature = hashlib.sha256(f"signature {round_}".encode()).hexdigest() * 3
-    return {"round": round_, "signature": signature,
-            "randomness": hashlib.sha256(bytes.fromhex(signature)).hexdigest()}
+    return {"round": round_, "signature": signature, "randomness": hashlib.sha256(bytes.fromhex(signature)).hexdigest()}
 
 
 def test_drand_beacon_round_is_enforced(tmp_path):
@@ -245,8 +268,10 @@ def test_pseudonymise_hides_ids(tmp_path):
 def _commitment_and_panel(out: Path) -> tuple[str, str]:
     draw_result = runner.invoke(app, ["draw", str(out), "--seed", "7 7 7", "--json"])
     assert draw_result.exit_code == 0, draw_result.output
-    return (hashlib.sha256((out / "commitment.json").read_bytes()).hexdigest(),
-            (out / "panel.csv").read_text(encoding="utf-8"))
+    return (
+        hashlib.sha256((out / "commitment.json").read_bytes()).hexdigest(),
+        (out / "panel.csv").read_text(encoding="utf-8"),
+    )
 
 
 def test_same_draw_from_any_export_of_the_pool(tmp_path):
@@ -261,8 +286,7 @@ def test_same_draw_from_any_export_of_the_pool(tmp_path):
     for name, data in variants.items():
         (tmp_path / f"{name}.csv").write_bytes(data)
         out = tmp_path / name
-        _prepare(out, tmp_path / f"{name}.csv", source / "quotas.csv", 20, "--seed-source", "dice",
-                 "--rounding-time", "1")
+        _prepare(out, tmp_path / f"{name}.csv", source / "quotas.csv", 20, "--seed-source", "dice")
         results.add(_commitment_and_panel(out))
     assert len(results) == 1
 
@@ -271,10 +295,8 @@ def test_nfd_accents_give_the_same_commitment(tmp_path):
     jury = SAMPLES / "jury30"
     text = (jury / "pool.csv").read_text(encoding="utf-8")
     (tmp_path / "nfd.csv").write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
-    a = _prepare(tmp_path / "a", jury / "pool.csv", jury / "quotas.csv", 30, "--seed-source", "dice",
-                 "--rounding-time", "1")
-    b = _prepare(tmp_path / "b", tmp_path / "nfd.csv", jury / "quotas.csv", 30, "--seed-source", "dice",
-                 "--rounding-time", "1")
+    a = _prepare(tmp_path / "a", jury / "pool.csv", jury / "quotas.csv", 30, "--seed-source", "dice")
+    b = _prepare(tmp_path / "b", tmp_path / "nfd.csv", jury / "quotas.csv", 30, "--seed-source", "dice")
     assert a == b
 
 
@@ -285,10 +307,27 @@ def test_same_bytes_across_processes_and_hash_seeds(tmp_path):
         out = tmp_path / f"run{seed}"
         env = dict(os.environ, PYTHONHASHSEED=seed)
         base = [sys.executable, "-m", "sortition"]
-        subprocess.run([*base, "prepare", str(small / "pool.csv"), str(small / "quotas.csv"), "--k", "20", "--out",
-                        str(out), "--seed-source", "dice", "--quiet"], check=True, env=env, cwd=ROOT,
-                       capture_output=True)
-        subprocess.run([*base, "draw", str(out), "--seed", "1 2 3", "--quiet"], check=True, env=env, cwd=ROOT,
-                       capture_output=True)
+        subprocess.run(
+            [
+                *base,
+                "prepare",
+                str(small / "pool.csv"),
+                str(small / "quotas.csv"),
+                "--k",
+                "20",
+                "--out",
+                str(out),
+                "--seed-source",
+                "dice",
+                "--quiet",
+            ],
+            check=True,
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+        )
+        subprocess.run(
+            [*base, "draw", str(out), "--seed", "1 2 3", "--quiet"], check=True, env=env, cwd=ROOT, capture_output=True
+        )
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]

@@ -42,8 +42,20 @@ def first_draw(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("replace")
     jury = SAMPLES / "jury30"
     out = root / "draw"
-    _invoke("prepare", str(jury / "pool.csv"), str(jury / "quotas.csv"), "--k", "30", "--households", "household",
-            "--seed-source", "Loto of 5 December", "--out", str(out), "--rounding-time", "1", "--quiet")
+    _invoke(
+        "prepare",
+        str(jury / "pool.csv"),
+        str(jury / "quotas.csv"),
+        "--k",
+        "30",
+        "--households",
+        "household",
+        "--seed-source",
+        "Loto of 5 December",
+        "--out",
+        str(out),
+        "--quiet",
+    )
     _invoke("draw", str(out), "--seed", "4 8 15 16 23", "--quiet")
     return out
 
@@ -85,8 +97,17 @@ def test_fair_replacement_chain(first_draw, tmp_path):
     reserves = _ids(work / "reserves.csv")
     leaving = _feasible_dropouts(work, 3, [reserves[0]])
     dropouts = _write_ids(tmp_path / "out1.csv", [*leaving, reserves[0]])  # + one declined
-    _invoke("replace", str(work), "--dropouts", str(dropouts), "--seed-source", "Loto of 12 December",
-            "--out", str(work / "replacement-1"), "--rounding-time", "1", "--quiet")
+    _invoke(
+        "replace",
+        str(work),
+        "--dropouts",
+        str(dropouts),
+        "--seed-source",
+        "Loto of 12 December",
+        "--out",
+        str(work / "replacement-1"),
+        "--quiet",
+    )
     _invoke("draw", str(work / "replacement-1"), "--seed", "1 2 3 4 5", "--quiet")
     statuses = _statuses(work / "replacement-1")
     assert "fail" not in statuses.values(), statuses
@@ -98,8 +119,17 @@ def test_fair_replacement_chain(first_draw, tmp_path):
     # second round, by the reserve list
     second = _feasible_dropouts(work / "replacement-1", 1, [leaving[0]])
     dropouts2 = _write_ids(tmp_path / "out2.csv", [*second, leaving[0]])  # a member, and an old drop-out
-    _invoke("replace", str(work / "replacement-1"), "--dropouts", str(dropouts2), "--mode", "reserves",
-            "--out", str(work / "replacement-2"), "--quiet")
+    _invoke(
+        "replace",
+        str(work / "replacement-1"),
+        "--dropouts",
+        str(dropouts2),
+        "--mode",
+        "reserves",
+        "--out",
+        str(work / "replacement-2"),
+        "--quiet",
+    )
     statuses = _statuses(work / "replacement-2")
     assert "fail" not in statuses.values(), statuses
     final = _ids(work / "replacement-2" / "panel.csv")
@@ -118,8 +148,17 @@ def test_earlier_pool_change_fails_the_chain(first_draw, tmp_path):
     panel = _ids(work / "panel.csv")
     del panel
     leaving = _feasible_dropouts(work, 1, [])
-    _invoke("replace", str(work), "--dropouts", str(_write_ids(tmp_path / "d.csv", leaving)), "--seed-source",
-            "dice", "--out", str(work / "r1"), "--rounding-time", "1", "--quiet")
+    _invoke(
+        "replace",
+        str(work),
+        "--dropouts",
+        str(_write_ids(tmp_path / "d.csv", leaving)),
+        "--seed-source",
+        "dice",
+        "--out",
+        str(work / "r1"),
+        "--quiet",
+    )
     _invoke("draw", str(work / "r1"), "--seed", "6", "--quiet")
     pool = work / "pool.csv"
     pool.write_text(pool.read_text(encoding="utf-8").replace("Femme", "Homme", 1), encoding="utf-8")
@@ -144,14 +183,24 @@ def test_nobody_ineligible_is_chosen(first_draw):
 
 def test_replacement_is_leximin_on_the_residual_problem():
     """On a small pool, the replacement's probabilities are the brute-force LEXIMIN of the residual problem."""
-    profiles = [("F", "y"), ("F", "o"), ("H", "y"), ("H", "o"), ("F", "y"), ("H", "o"), ("F", "o"), ("H", "y"),
-                ("F", "y")]
+    profiles = [
+        ("F", "y"),
+        ("F", "o"),
+        ("H", "y"),
+        ("H", "o"),
+        ("F", "y"),
+        ("H", "o"),
+        ("F", "o"),
+        ("H", "y"),
+        ("F", "y"),
+    ]
     bands = {("s", "F"): (2, 3), ("s", "H"): (2, 3), ("a", "y"): (2, 3), ("a", "o"): (2, 3)}
     instance = instance_from(profiles, ("s", "a"), bands, 5)
     from sortition.replace import DrawState
 
-    state = DrawState(Path("."), Path("."), instance, ("p000", "p001", "p002", "p003", "p004"), frozenset(), (), 0,
-                      "", "")
+    state = DrawState(
+        Path("."), Path("."), instance, ("p000", "p001", "p002", "p003", "p004"), frozenset(), (), 0, "", ""
+    )
     residual = residual_problem(state, ["p000", "p003"], ["p008"])
     lottery = solve(residual.instance, "leximin")
     np.testing.assert_allclose(lottery.marginals, brute_leximin(residual.instance), atol=1e-6)
@@ -168,13 +217,37 @@ def test_infeasible_residual_is_explained_and_a_repair_can_be_accepted(tmp_path)
     _invoke("draw", str(out), "--seed", "1", "--quiet")
     men = [pid for pid in _ids(out / "panel.csv") if pid.startswith("h")]
     dropouts = _write_ids(tmp_path / "d.csv", men[:1])
-    result = runner.invoke(app, ["replace", str(out), "--dropouts", str(dropouts), "--seed-source", "dice",
-                                 "--out", str(out / "r1"), "--lang", "en"])
+    result = runner.invoke(
+        app,
+        [
+            "replace",
+            str(out),
+            "--dropouts",
+            str(dropouts),
+            "--seed-source",
+            "dice",
+            "--out",
+            str(out / "r1"),
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert "INFEASIBLE" in result.output and "--accept-repair" in result.output
     assert not (out / "r1").exists()
-    _invoke("replace", str(out), "--dropouts", str(dropouts), "--seed-source", "dice", "--out", str(out / "r1"),
-            "--accept-repair", "1", "--quiet")
+    _invoke(
+        "replace",
+        str(out),
+        "--dropouts",
+        str(dropouts),
+        "--seed-source",
+        "dice",
+        "--out",
+        str(out / "r1"),
+        "--accept-repair",
+        "1",
+        "--quiet",
+    )
     commitment = json.loads((out / "r1" / "commitment.json").read_bytes())
     assert commitment["replacement"]["relaxation"] == [["sexe", "Femme", "max", 0, 1], ["sexe", "Homme", "min", 1, 0]]
     _invoke("draw", str(out / "r1"), "--seed", "2", "--quiet")
@@ -185,7 +258,8 @@ def test_infeasible_residual_is_explained_and_a_repair_can_be_accepted(tmp_path)
 def test_bad_dropout_list_names_the_row(first_draw, tmp_path):
     bad = tmp_path / "d.csv"
     bad.write_text("id\nnobody\n", encoding="utf-8")
-    result = runner.invoke(app, ["replace", str(first_draw), "--dropouts", str(bad), "--out", str(tmp_path / "r"),
-                                 "--lang", "en"])
+    result = runner.invoke(
+        app, ["replace", str(first_draw), "--dropouts", str(bad), "--out", str(tmp_path / "r"), "--lang", "en"]
+    )
     assert result.exit_code == 2
     assert "row 2, column 'id'" in result.output and "nobody" in result.output
