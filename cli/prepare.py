@@ -101,6 +101,11 @@ def print_summary(lottery: Lottery, prepared: Prepared, lang: str) -> None:
                     panels=format_int(int((t.counts > 0).sum()), lang),
                     deviation=format_decimal(t.max_deviation, 5, lang), bound=format_decimal(t.bound, 5, lang)),
                   markup=False)
+    if t.max_deviation > 0.1 * lottery.min_probability:
+        suggested = 10 ** max(4, len(str(lottery.n_panels)) + 2)
+        console.print(T("prepare.tickets-too-few", lang, deviation=format_decimal(t.max_deviation, 5, lang),
+                        min=format_decimal(lottery.min_probability, 5, lang), suggested=format_int(suggested, lang)),
+                      style="bold yellow", markup=False)
 
 
 def prepare_command(

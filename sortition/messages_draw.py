@@ -27,6 +27,10 @@ EN: dict[str, str] = {
         "Tickets: {total}, on {panels} panels; largest change of a probability by rounding {deviation} "
         "(proven bound {bound})"
     ),
+    "prepare.tickets-too-few": (
+        "Warning: rounding to tickets moves a probability by {deviation}, more than a tenth of the least "
+        "probability {min}. Use more tickets (e.g. --tickets {suggested}): the seed can pick any number."
+    ),
     "prepare.written": "Written to {directory}: {files}",
     "prepare.private": "Keep private, never publish: {directory} (salt and id map)",
     "prepare.commitment": "Commitment hash: {hash}",
@@ -179,6 +183,11 @@ FR: dict[str, str] = {
     "prepare.tickets": (
         "Tickets : {total}, sur {panels} panels ; plus grand écart de probabilité dû à l'arrondi {deviation} "
         "(borne prouvée {bound})"
+    ),
+    "prepare.tickets-too-few": (
+        "Attention : l'arrondi en tickets déplace une probabilité de {deviation}, plus du dixième de la plus "
+        "petite probabilité {min}. Utilisez plus de tickets (par ex. --tickets {suggested}) : la graine peut "
+        "désigner n'importe quel numéro."
     ),
     "prepare.written": "Écrit dans {directory} : {files}",
     "prepare.private": "À garder privé, ne jamais publier : {directory} (sel et table des identifiants)",
