@@ -7,8 +7,10 @@ import typer
 from cli.check import check_command
 from cli.common import T
 from cli.draw import draw_command, rehearse_command
+from cli.plan import plan_command
 from cli.prepare import prepare_command
 from cli.replace import replace_command
+from cli.sample import sample_command
 from cli.verify import verify_command
 from sortition import __version__
 
@@ -26,6 +28,8 @@ app.command("draw", help=T("help.draw"))(draw_command)
 app.command("verify", help=T("help.verify"))(verify_command)
 app.command("rehearse", help=T("help.rehearse"))(rehearse_command)
 app.command("replace", help=T("help.replace"))(replace_command)
+app.command("sample", help=T("help.sample"))(sample_command)
+app.command("plan", help=T("help.plan"))(plan_command)
 
 
 @app.callback()

@@ -22,11 +22,12 @@ from sortition.algorithms.oracle import OutOfTime
 from sortition.constraints import PanelConstraints
 from sortition.errors import SolverError
 from sortition.progress import NO_PROGRESS, Deadline, Progress
-from sortition.solvers import HighsModel, Status
+from sortition.solvers import HighsModel, Solution, Status
 
 FloatArray = npt.NDArray[np.float64]
 
 LEVEL_SLACK = 2e-10  # a fixed group must keep at least (level - LEVEL_SLACK)
+MAX_SLACK = 2e-7  # ... or, when the LP solver's numerics need it, up to this much less
 DUAL_TOL = 1e-9  # a dual above this marks a binding group
 
 
@@ -84,12 +85,30 @@ def leximin_relaxation(
     found: list[RelaxedLevel] = []
     progress.phase("relaxation", G)
     values: FloatArray | None = None
+    level_value = np.zeros(G)
+    slack = LEVEL_SLACK
+
+    def solve_level() -> Solution:
+        """Solve; if numerical trouble makes the fixed levels look infeasible, give every fixed group a
+        little more slack (up to MAX_SLACK) and try again."""
+        nonlocal slack
+        while True:
+            solution = model.solve(deadline.remaining() if deadline is not None else None)
+            if solution.status is Status.OPTIMAL and solution.values is not None:
+                return solution
+            if solution.status is not Status.INFEASIBLE or slack >= MAX_SLACK or not fixed.any():
+                raise SolverError(f"LP relaxation ended with status {solution.status.value}")
+            slack *= 10
+            held = np.flatnonzero(fixed)
+            model.set_row_bounds([n_panel_rows + int(g) for g in held], sizes[held] * (level_value[held] - slack),
+                                 np.inf)
+
     while not fixed.all() and (levels is None or len(found) < levels):
         if deadline is not None and deadline.expired():
             raise OutOfTime()
-        solution = model.solve(deadline.remaining() if deadline is not None else None)
-        if solution.status is not Status.OPTIMAL or solution.values is None or solution.row_duals is None:
-            raise SolverError(f"LP relaxation ended with status {solution.status.value}")
+        solution = solve_level()
+        if solution.row_duals is None or solution.values is None:
+            raise SolverError("LP relaxation: no duals")
         values = solution.values
         z = float(values[z_col])
         duals = -solution.row_duals[n_panel_rows:]
@@ -98,16 +117,16 @@ def leximin_relaxation(
             binding = _binding_by_probing(model, values, fixed, sizes, z, n_panel_rows, z_col)
         rows = [n_panel_rows + int(g) for g in binding]
         model.set_coefficients(rows, z_col, 0.0)
-        model.set_row_bounds(rows, sizes[binding] * (z - LEVEL_SLACK), np.inf)
+        model.set_row_bounds(rows, sizes[binding] * (z - slack), np.inf)
+        level_value[binding] = z
         fixed[binding] = True
         level_of[binding] = len(found)
         found.append(RelaxedLevel(z, tuple(int(g) for g in binding)))
         progress.update(int(fixed.sum()), f"level {len(found)}: {z:.6f}")
     # final point: every group fixed; re-solve to get a point meeting all fixed rows
     model.set_cost(np.zeros(G + 1))
-    solution = model.solve(deadline.remaining() if deadline is not None else None)
-    if solution.values is None:
-        raise SolverError("LP relaxation: final point not found")
+    solution = solve_level()
+    assert solution.values is not None
     target = np.clip(solution.values[:G], 0.0, sizes)
     return RelaxedLeximin(target, tuple(found), level_of)
 
