@@ -14,6 +14,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import highspy
 import numpy as np
@@ -50,6 +51,22 @@ def _finite(array: npt.ArrayLike) -> FloatArray:
     return np.array(array, dtype=np.float64)
 
 
+def _new_highs() -> Any:
+    """A silent HiGHS instance.
+
+    From highspy 1.16 the Python wrapper's constructor installs its callbacks, which logs the HiGHS banner to
+    stdout before any option can be set; the library must never print, and we use no callbacks, so we build
+    the bare compiled object (same methods: passModel, run, getSolution...) whenever the wrapper exposes it.
+    One thread: a lottery must not depend on how many cores the auditor's machine has (measured: with
+    highspy 1.16's default the panel set changed with the thread count, for no gain in wall time on 2 cores).
+    """
+    cls = getattr(highspy, "_Highs", None) or highspy.Highs
+    h = cls()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    return h
+
+
 class HighsModel:
     """A HiGHS model built from arrays: min or max ``cost @ x`` s.t. ``row_lower <= A x <= row_upper``,
     ``col_lower <= x <= col_upper``, with ``integer`` columns (a bool mask, or True for all)."""
@@ -68,7 +85,7 @@ class HighsModel:
         mip_rel_gap: float = 1e-9,
         mip_abs_gap: float = 1e-9,
     ) -> None:
-        self._h = highspy.Highs()  # type: ignore[no-untyped-call]
+        self._h = _new_highs()
         h = self._h
         h.setOptionValue("output_flag", False)
         h.setOptionValue("random_seed", 0)
@@ -131,7 +148,7 @@ class HighsModel:
         idx = np.asarray(indices, dtype=np.int32)
         lo = np.broadcast_to(_finite(lower), idx.shape).copy()
         hi = np.broadcast_to(_finite(upper), idx.shape).copy()
-        self._check(self._h.changeRowsBounds(len(idx), idx, lo, hi), "changeRowsBounds")  # type: ignore[attr-defined]
+        self._check(self._h.changeRowsBounds(len(idx), idx, lo, hi), "changeRowsBounds")
 
     def set_coefficients(self, rows: Sequence[int], col: int, value: float) -> None:
         """Set ``A[r, col] = value`` for each row r (used to detach a fixed group from a level variable)."""
