@@ -237,3 +237,16 @@ def test_relaxation_recovers_from_numerical_infeasibility():
     assert check(instance).feasible
     lottery = solve(instance, "leximin")
     assert lottery.certificate.optimal and lottery.certificate.gap < 1e-6
+
+
+def test_decomposition_keeps_a_crumb_of_mass_on_its_own_panel():
+    """Found by CI (Hypothesis, highspy 1.16): the relaxed LEXIMIN point puts 1.4e-9 of mass on the panel
+    (0, 1, 3); with a face tolerance looser than that, peeling lost the crumb and the least chance fell
+    1.2e-9 below the maximin optimum 2/7. Now only the level slack (2e-10) separates them."""
+    profiles = [("v0",)] * 6 + [("v1",)] + [("v2",)] * 3
+    bands = {("a", "v0"): (0, 2), ("a", "v1"): (0, 1), ("a", "v2"): (2, 3)}
+    instance = instance_from(profiles, ("a",), bands, 4)
+    lex = solve(instance, "leximin")
+    assert lex.min_probability >= 2 / 7 - 5e-10
+    assert lex.min_probability >= solve(instance, "maximin").min_probability - 1e-9
+    np.testing.assert_allclose(lex.marginals, brute_leximin(instance), atol=1e-9)

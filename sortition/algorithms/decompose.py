@@ -47,10 +47,11 @@ BoolArray = npt.NDArray[np.bool_]
 SHORTFALL_TOL = 1e-7  # success when the total shortfall, in probability units, is below this
 GAP_TOL = 1e-7  # a certified lower bound above this proves the target is out of reach
 REDUCED_COST_TOL = 1e-9
-FACE_TOL = 1e-9  # relative tolerance deciding that a bound or row is tight
+FACE_TOL = 1e-11  # relative tolerance deciding that a bound or row is tight
 INTEGRAL_TOL = 1e-7  # a vertex coordinate this close to an integer is that integer
 NEAR_GROUPS = 20  # groups of large remaining mass added to a vertex's in the small integer program
-MASS_LEFT_TOL = 1e-9  # peeling is complete when less mass than this is left
+NOISE_TOL = 1e-13  # absolute float noise on u (entries up to a group's size), once rho itself is tiny
+MASS_LEFT_TOL = 1e-10  # peeling is complete when less mass than this is left
 ABSORB_TOL = 1e-7  # a remainder this small is spread over the peeled panels rather than decomposed
 
 
@@ -124,10 +125,12 @@ class _Remainder:
         """Mark what u meets with equality (relative tolerance) and snap u onto the bounds it meets."""
         rho, u = self.rho, self.u
         mu = self.matrix @ u
-        self.at_zero |= u <= FACE_TOL * rho * self.sizes
-        self.at_full |= u >= rho * self.sizes * (1 - FACE_TOL)
-        self.at_lower |= self.finite_lower & (np.abs(mu - rho * self.lower) <= FACE_TOL * rho * self.scale)
-        self.at_upper |= self.finite_upper & (np.abs(mu - rho * self.upper) <= FACE_TOL * rho * self.scale)
+        # relative to the mass left, but never finer than the float noise subtraction leaves on u
+        tol = max(FACE_TOL * rho, NOISE_TOL)
+        self.at_zero |= u <= tol * self.sizes
+        self.at_full |= u >= rho * self.sizes - tol * self.sizes
+        self.at_lower |= self.finite_lower & (np.abs(mu - rho * self.lower) <= tol * self.scale)
+        self.at_upper |= self.finite_upper & (np.abs(mu - rho * self.upper) <= tol * self.scale)
         self.u = np.where(self.at_zero, 0.0, np.where(self.at_full, rho * self.sizes, u))
 
     def face_bounds(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
