@@ -10,6 +10,7 @@ from cli.draw import draw_command, rehearse_command
 from cli.plan import plan_command
 from cli.prepare import prepare_command
 from cli.replace import replace_command
+from cli.report import report_command
 from cli.sample import sample_command
 from cli.verify import verify_command
 from sortition import __version__
@@ -30,6 +31,7 @@ app.command("rehearse", help=T("help.rehearse"))(rehearse_command)
 app.command("replace", help=T("help.replace"))(replace_command)
 app.command("sample", help=T("help.sample"))(sample_command)
 app.command("plan", help=T("help.plan"))(plan_command)
+app.command("report", help=T("help.report"))(report_command)
 
 
 @app.callback()
