@@ -1,0 +1,106 @@
+"""No personal data leaves the organiser's machine: a full rehearsal (prepare, draw, replace, report), then
+every published file is searched for every value of every private column and, under --pseudonymise, for
+every raw id of the pool."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+from tests.conftest import SAMPLES
+
+runner = CliRunner()
+JURY = SAMPLES / "jury30"
+PRIVATE_COLUMNS = ("nom", "telephone", "email", "household")
+
+
+def _invoke(*args: str) -> None:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+
+
+def _pool_rows() -> list[dict[str, str]]:
+    with open(JURY / "pool.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _published_files(*directories: Path) -> list[Path]:
+    return sorted(p for d in directories for p in d.rglob("*") if p.is_file())
+
+
+def _leaks(files: list[Path], values: set[str]) -> list[tuple[str, str]]:
+    """(file, value) for every value found as a whole token (not inside a longer word: 'h0001' is not a leak
+    in 'h00012') in a file's text, read as UTF-8 (every published file is text)."""
+    found = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for value in values:
+            if re.search(r"(?<![\w@.])" + re.escape(value) + r"(?![\w@])", text):
+                found.append((path.name, value))
+    return found
+
+
+@pytest.fixture(scope="module")
+def rehearsal(tmp_path_factory) -> tuple[Path, list[Path]]:
+    """A pseudonymised rehearsal of the 30-member jury with the household rule, one fair replacement of two
+    drop-outs, and the report of each draw in both languages."""
+    base = tmp_path_factory.mktemp("privacy")
+    first, second = base / "draw", base / "replacement"
+    _invoke("prepare", str(JURY / "pool.csv"), str(JURY / "quotas.csv"), "--k", "30", "--households", "household",
+            "--pseudonymise", "--seed-source", "dice thrown in public", "--out", str(first), "--quiet")
+    _invoke("draw", str(first), "--seed", "3 1 4 1 5", "--quiet")
+    with open(first / "panel.csv", encoding="utf-8", newline="") as handle:
+        panel = [row["id"] for row in csv.DictReader(handle)]
+    dropouts = base / "dropouts.csv"
+    dropouts.write_text("id\n" + "\n".join(panel[:2]) + "\n", encoding="utf-8")
+    _invoke("replace", str(first), "--dropouts", str(dropouts), "--seed-source", "dice again", "--out", str(second),
+            "--quiet")
+    _invoke("draw", str(second), "--seed", "2 7 1 8", "--quiet")
+    for directory in (first, second):
+        for lang in ("en", "fr"):
+            _invoke("report", str(directory), "--lang", lang, "--legacy-runs", "20", "--quiet",
+                    "--out", str(directory / f"report-{lang}.html"))
+    files = _published_files(first, second)
+    return base, files
+
+
+def test_the_rehearsal_published_every_kind_of_file(rehearsal):
+    _, files = rehearsal
+    names = {p.name for p in files}
+    for expected in ("pool.csv", "quotas.csv", "lottery.json", "probabilities.csv", "commitment.json", "panel.csv",
+                     "audit.json", "report-en.html", "report-fr.html"):
+        assert expected in names
+    assert not any(".private" in str(p) for p in files)
+
+
+def test_no_private_column_value_is_published(rehearsal):
+    _, files = rehearsal
+    rows = _pool_rows()
+    values = {row[c] for row in rows for c in PRIVATE_COLUMNS if row[c]}
+    assert len(values) > 3 * len(rows), "the sample pool carries private columns to test this"
+    assert _leaks(files, values) == []
+    for column in PRIVATE_COLUMNS[:3]:
+        assert not any(column in p.read_text(encoding="utf-8") for p in files if p.suffix == ".csv")
+
+
+def test_no_raw_id_is_published_under_pseudonymise(rehearsal):
+    base, files = rehearsal
+    ids = {row["id"] for row in _pool_rows()}
+    assert _leaks(files, ids) == []
+    # the private folder holds what the organiser needs to find people again, and is the only place
+    mapping = (base / "draw.private" / "pseudonyms.csv").read_text(encoding="utf-8")
+    assert all(i in mapping for i in ids)
+
+
+def test_the_scan_would_see_a_leak(rehearsal, tmp_path):
+    """The scan itself is tested: a name slipped into a copy of a published file is found."""
+    _, files = rehearsal
+    row = _pool_rows()[7]
+    leaky = tmp_path / "panel.csv"
+    leaky.write_text(files[0].read_text(encoding="utf-8") + f"x,{row['nom']}\n", encoding="utf-8")
+    assert _leaks([leaky], {row["nom"], row["id"]}) == [("panel.csv", row["nom"])]
