@@ -88,8 +88,9 @@ def replace_command(
     except InputError as exc:
         exit_input_error(exc, language, False)
     residual = residual_problem(state, dropped, declined)
-    show_residual(residual, state.round + 1, language)
     report = check(residual.instance)
+    if not quiet or not report.feasible:  # under --quiet the table is shown only to explain an infeasibility
+        show_residual(residual, state.round + 1, language)
     if not report.feasible:
         if accept_repair is None or not 1 <= accept_repair <= len(report.repairs):
             render_report(report, str(directory / "pool.csv"), residual.instance.household_columns, language)

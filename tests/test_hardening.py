@@ -272,7 +272,7 @@ def test_full_rehearsal_is_byte_identical_across_environments(tmp_path):
         {"PYTHONHASHSEED": "98765", "LANG": "fr_FR.UTF-8", "LC_ALL": "fr_FR.UTF-8", "TZ": "Pacific/Auckland"},
     ]
     for i, extra in enumerate(environments):
-        out = tmp_path / f"run{i}"
+        out = tmp_path / f"env{i}" / "draw"  # same names: the chain records the earlier draw's relative path
         env = {**os.environ, **extra}
         base = [sys.executable, "-m", "sortition"]
         subprocess.run(
@@ -299,6 +299,21 @@ def test_full_rehearsal_is_byte_identical_across_environments(tmp_path):
         subprocess.run(
             [*base, "draw", str(out), "--seed", "2 4 6", "--quiet"], check=True, env=env, cwd=ROOT, capture_output=True
         )
-        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+        panel = (out / "panel.csv").read_text(encoding="utf-8").splitlines()[1:3]
+        dropouts = tmp_path / f"dropouts{i}.csv"
+        dropouts.write_text("id\n" + "".join(line.split(",")[0] + "\n" for line in panel), encoding="utf-8")
+        replacement = out.parent / "draw-r1"
+        for args in (
+            ["replace", str(out), "--dropouts", str(dropouts), "--seed-source", "dice", "--out", str(replacement)],
+            ["draw", str(replacement), "--seed", "1 3 5"],
+            ["report", str(out), "--lang", "fr", "--legacy-runs", "10"],
+            ["report", str(replacement), "--lang", "en", "--legacy-runs", "10"],
+        ):
+            subprocess.run([*base, *args, "--quiet"], check=True, env=env, cwd=ROOT, capture_output=True)
+        outputs.append({f"{d.name[len(out.name):]}/{p.name}": p.read_bytes()
+                        for d in (out, replacement) for p in sorted(d.iterdir())})
+    assert {"/rapport.html", "-r1/report.html", "-r1/panel.csv", "-r1/audit.json"} <= outputs[0].keys()
     assert outputs[0].keys() == outputs[1].keys()
+    differing = [k for k in outputs[0] if outputs[0][k] != outputs[1][k]]
+    assert not differing, differing
     assert outputs[0] == outputs[1]
