@@ -86,6 +86,9 @@ def solve_and_publish(
     return lottery, prepared
 
 
+ZERO_PROBABILITY = 1e-9  # below the solvers' tolerance: a probability this small is 0
+
+
 def print_summary(lottery: Lottery, prepared: Prepared, lang: str) -> None:
     c = lottery.certificate
     console.print(T(
@@ -101,10 +104,17 @@ def print_summary(lottery: Lottery, prepared: Prepared, lang: str) -> None:
                     panels=format_int(int((t.counts > 0).sum()), lang),
                     deviation=format_decimal(t.max_deviation, 5, lang), bound=format_decimal(t.bound, 5, lang)),
                   markup=False)
-    if t.max_deviation > 0.1 * lottery.min_probability:
+    # LEXIMIN leaves at 0 only persons no valid panel can hold (in a replacement, often many): say so, and
+    # judge the ticket rounding against the least chance someone actually has
+    zero = lottery.marginals <= ZERO_PROBABILITY
+    if lottery.algorithm == "leximin" and c.optimal and zero.any():
+        console.print(T("prepare.cannot-fit", lang, count=format_int(int(zero.sum()), lang),
+                        n=format_int(zero.size, lang)), markup=False)
+    least = float(lottery.marginals[~zero].min()) if (~zero).any() else 0.0
+    if t.max_deviation > 0.1 * least:
         suggested = 10 ** max(4, len(str(lottery.n_panels)) + 2)
         console.print(T("prepare.tickets-too-few", lang, deviation=format_decimal(t.max_deviation, 5, lang),
-                        min=format_decimal(lottery.min_probability, 5, lang), suggested=format_int(suggested, lang)),
+                        min=format_decimal(least, 5, lang), suggested=format_int(suggested, lang)),
                       style="bold yellow", markup=False)
 
 

@@ -29,7 +29,10 @@ EN: dict[str, str] = {
     ),
     "prepare.tickets-too-few": (
         "Warning: rounding to tickets moves a probability by {deviation}, more than a tenth of the least "
-        "probability {min}. Use more tickets (e.g. --tickets {suggested}): the seed can pick any number."
+        "positive probability {min}. Use more tickets (e.g. --tickets {suggested}): the seed can pick any number."
+    ),
+    "prepare.cannot-fit": (
+        "{count} of {n} persons are on no panel that meets the quotas: their probability is 0 under any method."
     ),
     "prepare.written": "Written to {directory}: {files}",
     "prepare.private": "Keep private, never publish: {directory} (salt and id map)",
@@ -186,8 +189,12 @@ FR: dict[str, str] = {
     ),
     "prepare.tickets-too-few": (
         "Attention : l'arrondi en tickets déplace une probabilité de {deviation}, plus du dixième de la plus "
-        "petite probabilité {min}. Utilisez plus de tickets (par ex. --tickets {suggested}) : la graine peut "
+        "petite probabilité non nulle {min}. Utilisez plus de tickets (par ex. --tickets {suggested}) : la graine peut "
         "désigner n'importe quel numéro."
+    ),
+    "prepare.cannot-fit": (
+        "{count} personnes sur {n} ne figurent dans aucun panel qui respecte les quotas : leur probabilité est "
+        "0 quelle que soit la méthode."
     ),
     "prepare.written": "Écrit dans {directory} : {files}",
     "prepare.private": "À garder privé, ne jamais publier : {directory} (sel et table des identifiants)",

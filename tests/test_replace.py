@@ -263,3 +263,20 @@ def test_bad_dropout_list_names_the_row(first_draw, tmp_path):
     )
     assert result.exit_code == 2
     assert "row 2, column 'id'" in result.output and "nobody" in result.output
+
+
+def test_replacement_summary_names_who_cannot_fit(first_draw, tmp_path):
+    """In a replacement most of the pool often cannot fit the residual quotas: the summary says how many, and
+    judges the ticket rounding against the least chance someone actually has, not against 0."""
+    leaving = _feasible_dropouts(first_draw, 3, [])
+    out = tmp_path / "r1"
+    output = _invoke("replace", str(first_draw), "--dropouts", str(_write_ids(tmp_path / "d.csv", leaving)),
+                     "--seed-source", "Loto", "--out", str(out))
+    with open(out / "probabilities.csv", encoding="utf-8", newline="") as handle:
+        optimal = [float(row["optimal_probability"]) for row in csv.DictReader(handle)]
+    zeros = sum(1 for p in optimal if p <= 1e-9)
+    assert 0 < zeros < len(optimal)
+    flat = " ".join(output.split())
+    assert f"{zeros} of {len(optimal)} persons are on no panel that meets the quotas" in flat
+    if "Use more tickets" in flat:
+        assert "least positive probability 0.00000" not in flat
