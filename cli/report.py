@@ -62,6 +62,8 @@ def report_command(
         print_json({
             "report": str(target),
             "min_probability": float(lottery.minimum) if lottery is not None else None,
+            "cannot_fit": lottery.cannot_fit if lottery is not None else None,
+            "least_reachable_probability": float(lottery.least) if lottery is not None else None,
             "gini": lottery.gini if lottery is not None else None,
             "legacy_min_frequency": legacy.min_frequency if legacy is not None else None,
             "legacy_min_upper": legacy.min_upper if legacy is not None else None,
@@ -74,7 +76,7 @@ def report_command(
         counts = {"failed": data.failed, "manual": data.manual, "count": len(data.checks)}
         if lottery is not None:
             figures = {"k": format_int(lottery.k, language), "n": format_int(lottery.n, language),
-                       "minimum": format_percent(float(lottery.minimum), 2, language),
+                       "minimum": format_percent(float(lottery.least), 2, language),
                        "gini": format_decimal(lottery.gini, 3, language)}
             if data.replacement is not None:
                 line = T("report.summary-line-replacement", language, round=data.replacement.round, **figures,

@@ -56,6 +56,7 @@ EN: dict[str, str] = {
     "report.key-min": "the least chance any volunteer had",
     "report.key-gini": "Gini coefficient of the chances (0 = all equal)",
     "report.key-min-replacement": "the least chance of a volunteer still eligible for this replacement",
+    "report.key-min-reachable": "the least chance of a volunteer whom a panel meeting the quotas can hold",
     "report.key-gini-replacement": "Gini coefficient of the chances of this replacement (0 = all equal)",
     "report.footer": (
         "Report made by sortition-toolkit {version} from the published files of {directory} alone; anyone can "
@@ -158,6 +159,19 @@ EN: dict[str, str] = {
         "had at least {minimum}."
     ),
     "report.minimum-only": "With this draw, every volunteer had a chance of at least {minimum}.",
+    "report.contrast-reachable": (
+        "With the old method (estimated over {runs} simulated draws), the least likely of these {reachable} "
+        "volunteers had a {legacy_min} chance ({confidence} interval up to {legacy_upper}); with this draw, "
+        "each of them had at least {minimum}."
+    ),
+    "report.minimum-only-reachable": (
+        "With this draw, each of these {reachable} volunteers had a chance of at least {minimum}."
+    ),
+    "report.cannot-fit": (
+        "{count} of these {n} volunteers cannot be on any panel that meets the quotas (in a replacement: the "
+        "seats left for one of their values are already taken), so their chance is 0 under any method. The "
+        "least chances quoted below are those of the {reachable} others."
+    ),
     "report.fairness-replacement": (
         "This replacement's lottery drew {k} person(s) from the {n} volunteers still eligible (not on the "
         "panel, not dropped out or declined, not living with a member kept). The chances below are theirs."
@@ -283,6 +297,9 @@ FR: dict[str, str] = {
     "report.key-min": "la plus petite chance d'un volontaire",
     "report.key-gini": "coefficient de Gini des chances (0 = toutes égales)",
     "report.key-min-replacement": "la plus petite chance d'un volontaire encore éligible pour ce remplacement",
+    "report.key-min-reachable": (
+        "la plus petite chance d'un volontaire qu'un panel respectant les quotas peut accueillir"
+    ),
     "report.key-gini-replacement": "coefficient de Gini des chances de ce remplacement (0 = toutes égales)",
     "report.footer": (
         "Rapport produit par sortition-toolkit {version} à partir des seuls fichiers publiés de {directory} ; "
@@ -384,6 +401,20 @@ FR: dict[str, str] = {
         "volontaire avait au moins {minimum}."
     ),
     "report.minimum-only": "Avec ce tirage, chaque volontaire avait au moins {minimum} de chances.",
+    "report.contrast-reachable": (
+        "Avec l'ancienne méthode (estimée sur {runs} tirages simulés), le moins favorisé de ces {reachable} "
+        "volontaires avait {legacy_min} de chances (intervalle à {confidence} : jusqu'à {legacy_upper}) ; avec "
+        "ce tirage, chacun d'eux avait au moins {minimum}."
+    ),
+    "report.minimum-only-reachable": (
+        "Avec ce tirage, chacun de ces {reachable} volontaires avait au moins {minimum} de chances."
+    ),
+    "report.cannot-fit": (
+        "{count} de ces {n} volontaires ne peuvent figurer dans aucun panel qui respecte les quotas (dans un "
+        "remplacement : les sièges restants pour l'une de leurs valeurs sont déjà pris) ; leur chance est donc "
+        "nulle quelle que soit la méthode. Les plus petites chances citées ci-dessous sont celles des "
+        "{reachable} autres."
+    ),
     "report.fairness-replacement": (
         "La loterie de ce remplacement a tiré {k} personne(s) parmi les {n} volontaires encore éligibles (hors "
         "du panel, sans désistement ni refus, sans lien de foyer avec un membre conservé). Les chances "

@@ -38,11 +38,12 @@ from sortition.errors import InfeasibleError, InputError
 from sortition.lottery import gini
 from sortition.messages import CATALOGUE, format_decimal, format_int, format_percent
 from sortition.progress import NO_PROGRESS, Progress
-from sortition.publish import ticket_probabilities
+from sortition.publish import optimal_probabilities, ticket_probabilities
 
 FloatArray = npt.NDArray[np.float64]
 
 DEFAULT_LEGACY_RUNS = 500
+UNREACHABLE = 1e-9  # a proven LEXIMIN probability at most this is 0: no valid panel holds the person
 MAX_CHAIN = 100  # earlier draws followed at most (a guard against cycles in hand-edited records)
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -121,10 +122,27 @@ class LotteryFigures:
     gap: float
     legacy: LegacyEstimate | None
     legacy_failed: bool
+    # False for persons no panel meeting the quotas can hold (known when a proven LEXIMIN gives them 0; in
+    # a replacement often most of the pool): their 0 says nothing about fairness, so the least chances
+    # quoted are over the others
+    reachable: npt.NDArray[np.bool_]
+    least: Fraction  # the least chance among the reachable persons (``minimum`` when everyone is)
 
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    @property
+    def cannot_fit(self) -> int:
+        return int((~self.reachable).sum())
+
+    def legacy_least(self) -> tuple[float, float] | None:
+        """The legacy method's least frequency among the reachable persons, and its upper bound."""
+        if self.legacy is None or not self.reachable.any():
+            return None
+        frequencies = np.where(self.reachable, self.legacy.frequencies, np.inf)
+        i = int(np.argmin(frequencies))
+        return float(self.legacy.frequencies[i]), float(self.legacy.upper[i])
 
     @property
     def legacy_gini(self) -> float | None:
@@ -239,6 +257,12 @@ def _lottery_figures(
     ids = instance.pool.ids
     probabilities = np.array([float(exact[pid]) for pid in ids], dtype=np.float64)
     certificate = lottery.get("certificate", {})
+    optimal = bool(certificate.get("optimal", False))
+    reachable = np.ones(len(ids), dtype=bool)
+    if optimal and lottery.get("algorithm") == "leximin":
+        before_rounding = optimal_probabilities(lottery)
+        reachable = np.array([before_rounding[pid] > UNREACHABLE for pid in ids], dtype=bool)
+    least = min((exact[pid] for pid, ok in zip(ids, reachable, strict=True) if ok), default=Fraction(0))
     legacy: LegacyEstimate | None = None
     legacy_failed = False
     if legacy_runs > 0:
@@ -256,10 +280,12 @@ def _lottery_figures(
         tickets=int(lottery["tickets"]),
         panels_with_tickets=sum(1 for p in lottery["panels"] if int(p["tickets"]) > 0),
         rounding_deviation=float(lottery.get("rounding", {}).get("max_deviation", "0")),
-        optimal=bool(certificate.get("optimal", False)),
+        optimal=optimal,
         gap=float(certificate.get("gap", "0")),
         legacy=legacy,
         legacy_failed=legacy_failed,
+        reachable=reachable,
+        least=least,
     )
 
 
@@ -869,16 +895,17 @@ def _fairness_table(lottery: LotteryFigures, lang: str, this_draw: str, equal: f
         runs = format_int(legacy.runs, lang)
         head += f'<th class="num">{_h("report.method-legacy-estimated", lang, runs=runs)}</th>'
     rows: list[tuple[str, str, str]] = [
-        ("min", _pct(float(lottery.minimum), lang, 2), ""),
+        ("min", _pct(float(lottery.least), lang, 2), ""),
         ("max", _pct(float(lottery.probabilities.max()), lang, 2), ""),
         ("gini", format_decimal(lottery.gini, 3, lang), ""),
         ("below-half", format_int(_below(lottery.probabilities, equal / 2), lang), ""),
     ]
-    if legacy is not None:
+    legacy_least = lottery.legacy_least()
+    if legacy is not None and legacy_least is not None:
         confidence = _pct(legacy.confidence, lang, 0)
         theirs = [
-            _h("report.fig-min-legacy", lang, value=_pct(legacy.min_frequency, lang, 2),
-               upper=_pct(legacy.min_upper, lang, 2), confidence=confidence),
+            _h("report.fig-min-legacy", lang, value=_pct(legacy_least[0], lang, 2),
+               upper=_pct(legacy_least[1], lang, 2), confidence=confidence),
             _pct(float(legacy.frequencies.max()), lang, 2),
             format_decimal(lottery.legacy_gini or 0.0, 3, lang),
             format_int(_below(legacy.frequencies, equal / 2), lang),
@@ -899,7 +926,7 @@ def _fairness(data: ReportData, lang: str) -> str:
     lottery = data.lottery
     if lottery is None:
         return f'{title}\n<p>{_h("report.fairness-reserves", lang)}</p>\n</section>'
-    minimum = float(lottery.minimum)
+    minimum = float(lottery.least)
     equal = lottery.k / lottery.n
     this_draw = _t("report.method-draw", lang, algorithm=lottery.algorithm)
     series: list[tuple[str, FloatArray]] = [(this_draw, lottery.probabilities)]
@@ -911,19 +938,29 @@ def _fairness(data: ReportData, lang: str) -> str:
     intro = _h("report.fairness-intro", lang, equal=_pct(equal, lang), k=format_int(lottery.k, lang),
                n=format_int(lottery.n, lang))
     parts.append(f"<p>{intro}</p>")
+    if lottery.cannot_fit:
+        cannot = _h("report.cannot-fit", lang, count=format_int(lottery.cannot_fit, lang),
+                    n=format_int(lottery.n, lang), reachable=format_int(lottery.n - lottery.cannot_fit, lang))
+        parts.append(f'<p data-figure="cannot-fit">{cannot}</p>')
+    reachable_suffix = "-reachable" if lottery.cannot_fit else ""
+    reachable_count = format_int(lottery.n - lottery.cannot_fit, lang)
     legacy = lottery.legacy
-    if legacy is not None:
+    legacy_least = lottery.legacy_least()
+    if legacy is not None and legacy_least is not None:
         series.append((_t("report.method-legacy", lang), legacy.frequencies))
         contrast = _h(
-            "report.contrast", lang, runs=format_int(legacy.runs - legacy.failures, lang),
-            legacy_min=_pct(legacy.min_frequency, lang, 2), legacy_upper=_pct(legacy.min_upper, lang, 2),
+            "report.contrast" + reachable_suffix, lang, runs=format_int(legacy.runs - legacy.failures, lang),
+            reachable=reachable_count,
+            legacy_min=_pct(legacy_least[0], lang, 2), legacy_upper=_pct(legacy_least[1], lang, 2),
             confidence=_pct(legacy.confidence, lang, 0), minimum=_pct(minimum, lang, 2),
         )
         parts.append(f'<p class="contrast">{contrast}</p>')
     else:
         if lottery.legacy_failed:
             parts.append(f'<p class="note">{_h("report.legacy-failed", lang)}</p>')
-        parts.append(f'<p class="contrast">{_h("report.minimum-only", lang, minimum=_pct(minimum, lang, 2))}</p>')
+        only = _h("report.minimum-only" + reachable_suffix, lang, minimum=_pct(minimum, lang, 2),
+                  reachable=reachable_count)
+        parts.append(f'<p class="contrast">{only}</p>')
     parts.append(_fairness_table(lottery, lang, this_draw, equal))
     gap = f"{lottery.gap:.1e}"
     optimal = _h("report.optimal", lang, gap=gap) if lottery.optimal else _h("report.not-optimal", lang, gap=gap)
@@ -991,8 +1028,9 @@ def render_html(data: ReportData, lang: str = "en") -> str:
         key_figures.append((format_int(data.n, lang), _h("report.key-pool", lang)))
     if data.lottery is not None:
         suffix = "-replacement" if data.replacement is not None else ""
+        least = "-reachable" if data.lottery.cannot_fit else suffix
         key_figures += [
-            (_pct(float(data.lottery.minimum), lang, 2), _h("report.key-min" + suffix, lang)),
+            (_pct(float(data.lottery.least), lang, 2), _h("report.key-min" + least, lang)),
             (format_decimal(data.lottery.gini, 3, lang), _h("report.key-gini" + suffix, lang)),
         ]
     figures = "".join(f"<div><strong>{value}</strong><span>{label}</span></div>" for value, label in key_figures)

@@ -430,9 +430,16 @@ def test_fair_replacement_report(replaced):
         cells = parsed.quotas[(q["category"], q["value"])]
         assert cells[3] == format_int(sum(1 for p in pool if p[q["category"]] == q["value"]), "fr")
         assert cells[6] == format_int(sum(1 for p in panel if p[q["category"]] == q["value"]), "fr")
-    # the chances are those of the replacement's own lottery
-    exact = [Fraction(r["exact"]) for r in _rows(first / "probabilities.csv")]
-    assert parsed.figures["min"] == format_percent(float(min(exact)), 2, "fr")
+    # the chances are those of the replacement's own lottery; those no residual panel can hold (LEXIMIN
+    # gives them 0) are counted apart, and the least chance quoted is over the others
+    rows = _rows(first / "probabilities.csv")
+    reachable = [Fraction(r["exact"]) for r in rows if float(r["optimal_probability"]) > 1e-9]
+    cannot_fit = len(rows) - len(reachable)
+    assert 0 < cannot_fit < len(rows)
+    assert data.lottery is not None and data.lottery.cannot_fit == cannot_fit
+    assert data.lottery.least == min(reachable) > 0
+    assert parsed.figures["min"] == format_percent(float(min(reachable)), 2, "fr")
+    assert f"{cannot_fit} de ces {len(rows)} volontaires ne peuvent figurer dans aucun panel" in page
     assert "encore éligibles" in page
 
 
