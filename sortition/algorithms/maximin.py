@@ -1,8 +1,11 @@
 """Maximin: maximise the least selection probability (and nothing more).
 
-Column generation over panels (:mod:`.levels`), started from panels that cover every group that can be
-covered, and stopped as soon as the master reaches the LP relaxation's bound on the minimum probability,
-which certifies it. Beyond the minimum the lottery is whatever the master found: that is what
+Fast path, as for LEXIMIN: the first level z of the LP relaxation over group counts bounds the minimum of
+any lottery; a point of the relaxation giving every group at least z (the relaxation's own optimum, with
+nothing asked of the later levels) is decomposed into valid panels, and when that succeeds the lottery
+reaches the bound, which certifies it. Otherwise column generation over panels (:mod:`.levels`), started
+from panels covering every group that can be covered and from those the decomposition found, stops as soon
+as the master reaches the bound. Beyond the minimum the lottery is whatever was found: that is what
 distinguishes maximin from LEXIMIN, which goes on to maximise the next probabilities.
 """
 
@@ -11,13 +14,13 @@ from __future__ import annotations
 import numpy as np
 
 from sortition.algorithms.common import timed_out, with_certificate
-from sortition.algorithms.decompose import ColumnPool
+from sortition.algorithms.decompose import ColumnPool, decompose
 from sortition.algorithms.levels import coverage_columns, level_column_generation
 from sortition.algorithms.oracle import OutOfTime, PanelOracle
 from sortition.algorithms.relaxation import leximin_relaxation
 from sortition.constraints import PanelConstraints
 from sortition.instance import Instance
-from sortition.lottery import Certificate, Lottery
+from sortition.lottery import Certificate, Level, Lottery
 from sortition.progress import NO_PROGRESS, Deadline, Progress
 
 
@@ -35,8 +38,20 @@ def maximin(
     pool = ColumnPool(constraints.n_groups)
     pool.add(oracle.best(np.zeros(constraints.n_groups)).composition)
     relaxed = None
+    parameters = {"merge": merge, "time_limit": time_limit}
     try:
         relaxed = leximin_relaxation(constraints, deadline, progress, levels=1)
+        bound = relaxed.levels[0].value
+        found = decompose(constraints, relaxed.target, oracle, deadline, progress)
+        if found.exact:
+            lottery = Lottery(instance, grouping, found.compositions, found.weights, "maximin", parameters=parameters)
+            first = relaxed.levels[0]
+            level = Level(lottery.min_probability, bound, len(first.groups),
+                          int(constraints.sizes[list(first.groups)].sum()))
+            certificate = Certificate("lp-relaxation+decomposition", (level,), level.gap, optimal=True)
+            return with_certificate(lottery, certificate, deadline)
+        for row in found.columns:
+            pool.add(row)
         coverage_columns(oracle, pool, deadline)
         result = level_column_generation(
             constraints,
@@ -49,10 +64,7 @@ def maximin(
         )
     except OutOfTime:
         return timed_out(instance, grouping, pool, relaxed, deadline, "maximin")
-    lottery = Lottery(
-        instance, grouping, result.compositions, result.weights, "maximin",
-        parameters={"merge": merge, "time_limit": time_limit},
-    )
+    lottery = Lottery(instance, grouping, result.compositions, result.weights, "maximin", parameters=parameters)
     level = result.levels[0]
     gap = max(0.0, min(level.bound, relaxed.levels[0].value) - lottery.min_probability)
     notes = () if result.complete else ("time limit reached before the minimum was proven optimal",)

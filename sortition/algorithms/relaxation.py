@@ -123,7 +123,10 @@ def leximin_relaxation(
         level_of[binding] = len(found)
         found.append(RelaxedLevel(z, tuple(int(g) for g in binding)))
         progress.update(int(fixed.sum()), f"level {len(found)}: {z:.6f}")
-    # final point: every group fixed; re-solve to get a point meeting all fixed rows
+    # final point: re-solve for a point meeting all fixed rows; groups left unfixed (``levels`` reached)
+    # keep at least the last level, so the point still holds the proven minimum for everyone
+    if not fixed.all() and found:
+        model.set_col_bounds([z_col], found[-1].value - slack, found[-1].value)
     model.set_cost(np.zeros(G + 1))
     solution = solve_level()
     assert solution.values is not None
