@@ -42,7 +42,7 @@ def report_command(
     if target.exists() and not force:  # checked first: the legacy simulation may take a while
         _refuse("report.exists", language, as_json, file=str(target))
     show = not quiet and not as_json
-    if show and legacy_runs:
+    if show and legacy_runs and (directory / "lottery.json").is_file():  # else collect() names what is missing
         err_console.print(T("report.computing", language, runs=format_int(legacy_runs, language)), markup=False)
     try:
         with RichProgress(enabled=show) as progress:
