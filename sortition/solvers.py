@@ -87,7 +87,6 @@ class HighsModel:
     ) -> None:
         self._h = _new_highs()
         h = self._h
-        h.setOptionValue("output_flag", False)
         h.setOptionValue("random_seed", 0)
         h.setOptionValue("mip_rel_gap", mip_rel_gap)
         h.setOptionValue("mip_abs_gap", mip_abs_gap)
