@@ -58,7 +58,8 @@ def _new_highs() -> Any:
     stdout before any option can be set; the library must never print, and we use no callbacks, so we build
     the bare compiled object (same methods: passModel, run, getSolution...) whenever the wrapper exposes it.
     One thread: a lottery must not depend on how many cores the auditor's machine has (measured: with
-    highspy 1.16's default the panel set changed with the thread count, for no gain in wall time on 2 cores).
+    highspy 1.16's default the panel set changed with the thread count; one thread costs 3-10% of wall time
+    on 2 cores).
     """
     cls = getattr(highspy, "_Highs", None) or highspy.Highs
     h = cls()
