@@ -36,6 +36,16 @@ def private_dir(out: Path) -> Path:
     return out.with_name(out.name + ".private")
 
 
+def parse_seed_source(text: str | None, lang: str) -> SeedSource | None:
+    """``--seed-source`` of prepare and replace: None when not announced, a usage error when malformed."""
+    if text is None:
+        return None
+    try:
+        return SeedSource.parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(T("cli.bad-option", lang, option="--seed-source", reason=str(exc))) from exc
+
+
 def refuse_existing(out: Path, force: bool, lang: str) -> None:
     if out.exists() and not force:
         err_console.print(T("draw.exists", lang, directory=str(out)), style="bold red", markup=False)
@@ -141,12 +151,7 @@ def prepare_command(
     language = resolve_lang(lang)
     if algorithm not in ALGORITHMS:
         raise typer.BadParameter(T("cli.bad-option", language, option="--algorithm", reason=" | ".join(ALGORITHMS)))
-    source = None
-    if seed_source is not None:
-        try:
-            source = SeedSource.parse(seed_source)
-        except ValueError as exc:
-            raise typer.BadParameter(T("cli.bad-option", language, option="--seed-source", reason=str(exc))) from exc
+    source = parse_seed_source(seed_source, language)
     refuse_existing(out, force, language)
     if pseudonymise:
         refuse_existing(private_dir(out), force, language)

@@ -18,14 +18,14 @@ from cli.common import (
     exit_input_error,
     resolve_lang,
 )
-from cli.prepare import print_summary, refuse_existing
+from cli.prepare import parse_seed_source, print_summary, refuse_existing
 from cli.progress import RichProgress
 from sortition.algorithms import ALGORITHMS, solve
 from sortition.errors import InputError
 from sortition.feasibility import check
 from sortition.io import write_directory
 from sortition.messages import format_int
-from sortition.publish import SeedSource, prepare
+from sortition.publish import prepare
 from sortition.replace import (
     MODES,
     Residual,
@@ -75,12 +75,7 @@ def replace_command(
     if not (directory / "audit.json").is_file():
         err_console.print(T("replace.not-drawn", language, directory=str(directory)), style="bold red", markup=False)
         raise typer.Exit(EXIT_BAD_INPUT)
-    source = None
-    if seed_source is not None:
-        try:
-            source = SeedSource.parse(seed_source)
-        except ValueError as exc:
-            raise typer.BadParameter(T("cli.bad-option", language, option="--seed-source", reason=str(exc))) from exc
+    source = parse_seed_source(seed_source, language)
     refuse_existing(out, force, language)
     state = draw_state(directory)
     try:
