@@ -1,15 +1,40 @@
-"""What every optimising algorithm shares: stamping a lottery with its certificate and time, and the
-best-effort answer when the time limit strikes before the optimisation could start."""
+"""What every optimising algorithm shares: the start (deadline, groups, constraints, panel oracle and a
+first panel), stamping a lottery with its certificate and time, and the best-effort answer when the time
+limit strikes before the optimisation could start."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 from sortition.algorithms.decompose import ColumnPool
+from sortition.algorithms.oracle import PanelOracle
 from sortition.algorithms.relaxation import RelaxedLeximin
+from sortition.constraints import PanelConstraints
 from sortition.instance import Grouping, Instance
 from sortition.lottery import Certificate, Lottery
 from sortition.progress import Deadline
+
+
+class Start(NamedTuple):
+    deadline: Deadline
+    grouping: Grouping
+    constraints: PanelConstraints
+    oracle: PanelOracle
+    pool: ColumnPool  # holds one valid panel, found before the deadline is ever checked
+
+
+def start(instance: Instance, merge: bool, time_limit: float | None) -> Start:
+    """The clock starts first, so that grouping and building the constraints count against the limit; the
+    first panel is found whatever the deadline, so that even a timed-out run has a lottery to return."""
+    deadline = Deadline(time_limit)
+    grouping = instance.grouping(merge)
+    constraints = PanelConstraints.build(instance, grouping)
+    oracle = PanelOracle(constraints)
+    pool = ColumnPool(constraints.n_groups)
+    pool.add(oracle.best(np.zeros(constraints.n_groups)).composition)
+    return Start(deadline, grouping, constraints, oracle, pool)
 
 
 def with_certificate(lottery: Lottery, certificate: Certificate, deadline: Deadline) -> Lottery:

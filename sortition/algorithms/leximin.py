@@ -9,17 +9,14 @@ relaxation's bounds. Otherwise (a certified integrality gap) the classic level-b
 
 from __future__ import annotations
 
-import numpy as np
-
-from sortition.algorithms.common import timed_out, with_certificate
-from sortition.algorithms.decompose import ColumnPool, decompose
+from sortition.algorithms.common import start, timed_out, with_certificate
+from sortition.algorithms.decompose import decompose
 from sortition.algorithms.levels import level_column_generation
-from sortition.algorithms.oracle import OutOfTime, PanelOracle
+from sortition.algorithms.oracle import OutOfTime
 from sortition.algorithms.relaxation import leximin_relaxation
-from sortition.constraints import PanelConstraints
 from sortition.instance import Instance
 from sortition.lottery import Certificate, Level, Lottery
-from sortition.progress import NO_PROGRESS, Deadline, Progress
+from sortition.progress import NO_PROGRESS, Progress
 
 
 def leximin(
@@ -29,13 +26,8 @@ def leximin(
     time_limit: float | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> Lottery:
-    deadline = Deadline(time_limit)
-    grouping = instance.grouping(merge)
-    constraints = PanelConstraints.build(instance, grouping)
-    oracle = PanelOracle(constraints)
+    deadline, grouping, constraints, oracle, pool = start(instance, merge, time_limit)
     sizes = constraints.sizes
-    pool = ColumnPool(constraints.n_groups)
-    pool.add(oracle.best(np.zeros(constraints.n_groups)).composition)  # a first panel, whatever the deadline
     relaxed = None
     try:
         relaxed = leximin_relaxation(constraints, deadline, progress)

@@ -11,17 +11,14 @@ distinguishes maximin from LEXIMIN, which goes on to maximise the next probabili
 
 from __future__ import annotations
 
-import numpy as np
-
-from sortition.algorithms.common import timed_out, with_certificate
-from sortition.algorithms.decompose import ColumnPool, decompose
+from sortition.algorithms.common import start, timed_out, with_certificate
+from sortition.algorithms.decompose import decompose
 from sortition.algorithms.levels import coverage_columns, level_column_generation
-from sortition.algorithms.oracle import OutOfTime, PanelOracle
+from sortition.algorithms.oracle import OutOfTime
 from sortition.algorithms.relaxation import leximin_relaxation
-from sortition.constraints import PanelConstraints
 from sortition.instance import Instance
 from sortition.lottery import Certificate, Level, Lottery
-from sortition.progress import NO_PROGRESS, Deadline, Progress
+from sortition.progress import NO_PROGRESS, Progress
 
 
 def maximin(
@@ -31,12 +28,7 @@ def maximin(
     time_limit: float | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> Lottery:
-    deadline = Deadline(time_limit)
-    grouping = instance.grouping(merge)
-    constraints = PanelConstraints.build(instance, grouping)
-    oracle = PanelOracle(constraints)
-    pool = ColumnPool(constraints.n_groups)
-    pool.add(oracle.best(np.zeros(constraints.n_groups)).composition)
+    deadline, grouping, constraints, oracle, pool = start(instance, merge, time_limit)
     relaxed = None
     parameters = {"merge": merge, "time_limit": time_limit}
     try:

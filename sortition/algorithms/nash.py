@@ -19,8 +19,8 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from sortition.algorithms.common import timed_out, with_certificate
-from sortition.algorithms.decompose import ColumnPool, decompose
+from sortition.algorithms.common import start, timed_out, with_certificate
+from sortition.algorithms.decompose import decompose
 from sortition.algorithms.levels import coverage_columns
 from sortition.algorithms.oracle import OutOfTime, PanelOracle
 from sortition.constraints import PanelConstraints
@@ -118,12 +118,7 @@ def nash(
     time_limit: float | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> Lottery:
-    deadline = Deadline(time_limit)
-    grouping = instance.grouping(merge)
-    constraints = PanelConstraints.build(instance, grouping)
-    oracle = PanelOracle(constraints)
-    pool = ColumnPool(constraints.n_groups)
-    pool.add(oracle.best(np.zeros(constraints.n_groups)).composition)
+    deadline, grouping, constraints, oracle, pool = start(instance, merge, time_limit)
     parameters = {"merge": merge, "time_limit": time_limit}
     try:
         coverable = coverage_columns(oracle, pool, deadline)
