@@ -22,9 +22,9 @@ from typing import Any  # noqa: E402
 
 
 def _solve(args: argparse.Namespace) -> dict[str, Any]:
-    from sortition.algorithms import solve
-    from sortition.algorithms.legacy import legacy_estimate_from
-    from sortition.load import load_instance
+    from sortition.load.instance import load_instance
+    from sortition.solve import solve
+    from sortition.solve.legacy import legacy_estimate_from
 
     imported = time.perf_counter()
     instance = load_instance(args.pool, args.quotas, args.k)
@@ -58,8 +58,8 @@ def _solve(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> dict[str, Any]:
-    from sortition.feasibility import check
-    from sortition.load import load_instance
+    from sortition.check import check
+    from sortition.load.instance import load_instance
 
     imported = time.perf_counter()
     instance = load_instance(args.pool, args.quotas, args.k)
@@ -90,7 +90,7 @@ def main() -> int:
     if args.mode == "import":
         import importlib
 
-        for module in ("sortition.algorithms", "sortition.feasibility", "sortition.load"):
+        for module in ("sortition.solve", "sortition.check", "sortition.load.instance"):
             importlib.import_module(module)
 
         out: dict[str, Any] = {"import_seconds": time.perf_counter() - _START}

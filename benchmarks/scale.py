@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 STEP = r"""
 import json, sys, time
-from sortition.load import load_instance
+from sortition.load.instance import load_instance
 start = time.perf_counter()
 folder, step, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 k = json.load(open(folder + "/meta.json"))["k"]
@@ -29,17 +29,17 @@ instance = load_instance(folder + "/pool.csv", folder + "/quotas.csv", k)
 loaded = time.perf_counter()
 out = {"load": loaded - start, "groups": len(instance.grouping().groups)}
 if step == "check":
-    from sortition.feasibility import check
+    from sortition.check import check
     out["feasible"] = check(instance).feasible
 elif step == "leximin":
-    from sortition.algorithms import solve
-    from sortition.tickets import round_to_tickets
+    from sortition.solve import solve
+    from sortition.protocol.tickets import round_to_tickets
     lottery = solve(instance, "leximin")
     tickets = round_to_tickets(lottery)
     out.update(min=lottery.min_probability, panels=lottery.n_panels, gap=lottery.certificate.gap,
                rounding=tickets.max_deviation)
 elif step == "legacy":
-    from sortition.algorithms.legacy import legacy_estimate
+    from sortition.solve.legacy import legacy_estimate
     estimate = legacy_estimate(instance, runs=runs, seed=1)
     out.update(min=estimate.min_frequency, runs=runs)
 out["step"] = time.perf_counter() - loaded

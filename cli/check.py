@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import (
+from sortition_cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     T,
@@ -18,10 +18,10 @@ from cli.common import (
     resolve_lang,
     split_columns,
 )
+from sortition.check import SOLVERS, FeasibilityReport, check
 from sortition.errors import InputError
-from sortition.feasibility import SOLVERS, FeasibilityReport, check
-from sortition.load import load_instance
-from sortition.messages import format_decimal, format_int, format_percent
+from sortition.i18n.catalogue import format_decimal, format_int, format_percent
+from sortition.load.instance import load_instance
 
 
 def render_report(report: FeasibilityReport, pool_file: str, household_columns: tuple[str, ...], lang: str) -> None:

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from sortition.errors import InputError
-from sortition.messages import default_language, translate
+from sortition.i18n.catalogue import default_language, translate
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1

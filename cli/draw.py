@@ -8,12 +8,12 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import EXIT_BAD_INPUT, T, console, err_console, print_json, resolve_lang, split_columns
-from cli.prepare import load_or_exit, print_summary, private_dir, refuse_existing, solve_and_publish
-from sortition.audit import DrawError, draw
-from sortition.errors import InputError
-from sortition.io import read_directory, write_directory
-from sortition.publish import SeedSource
+from sortition_cli.common import EXIT_BAD_INPUT, T, console, err_console, print_json, resolve_lang, split_columns
+from sortition_cli.prepare import load_or_exit, print_summary, private_dir, refuse_existing, solve_and_publish
+from sortition.errors import DrawError, InputError
+from sortition.protocol.commit import SeedSource
+from sortition.protocol.draw import draw
+from sortition.protocol.files import read_directory, write_directory
 
 
 def _fail(exc: DrawError, lang: str, as_json: bool) -> None:
@@ -34,7 +34,7 @@ def perform_draw(directory: Path, seed: str | None, beacon: dict[str, Any] | Non
         _fail(exc, lang, as_json)
         return
     except InputError as exc:
-        from cli.common import exit_input_error
+        from sortition_cli.common import exit_input_error
 
         exit_input_error(exc, lang, as_json)
     files = read_directory(directory)

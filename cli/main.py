@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from cli.check import check_command
-from cli.common import T
-from cli.draw import draw_command, rehearse_command
-from cli.plan import plan_command
-from cli.prepare import prepare_command
-from cli.replace import replace_command
-from cli.report import report_command
-from cli.sample import sample_command
-from cli.verify import verify_command
+from sortition_cli.check import check_command
+from sortition_cli.common import T
+from sortition_cli.draw import draw_command, rehearse_command
+from sortition_cli.plan import plan_command
+from sortition_cli.prepare import prepare_command
+from sortition_cli.replace import replace_command
+from sortition_cli.report import report_command
+from sortition_cli.sample import sample_command
+from sortition_cli.verify import verify_command
 from sortition import __version__
 
 

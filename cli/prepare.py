@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.check import render_report
-from cli.common import (
+from sortition_cli.check import render_report
+from sortition_cli.common import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
     T,
@@ -19,17 +19,17 @@ from cli.common import (
     resolve_lang,
     split_columns,
 )
-from cli.progress import RichProgress
-from sortition.algorithms import ALGORITHMS, solve
+from sortition_cli.progress import RichProgress
+from sortition.check import check
 from sortition.errors import InputError
-from sortition.feasibility import check
-from sortition.instance import Instance
-from sortition.io import write_directory
-from sortition.load import load_instance
-from sortition.lottery import Lottery
-from sortition.messages import format_decimal, format_int
-from sortition.publish import Prepared, SeedSource, prepare
-from sortition.tickets import round_to_tickets
+from sortition.i18n.catalogue import format_decimal, format_int
+from sortition.load.instance import load_instance
+from sortition.model.instance import Instance
+from sortition.model.lottery import Lottery
+from sortition.protocol.commit import Prepared, SeedSource, prepare
+from sortition.protocol.files import write_directory
+from sortition.protocol.tickets import round_to_tickets
+from sortition.solve import ALGORITHMS, solve
 
 
 def private_dir(out: Path) -> Path:

@@ -6,7 +6,7 @@ from types import TracebackType
 
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from cli.common import err_console
+from sortition_cli.common import err_console
 
 
 class RichProgress:

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.check import render_report
-from cli.common import (
+from sortition_cli.check import render_report
+from sortition_cli.common import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
     T,
@@ -18,15 +18,14 @@ from cli.common import (
     exit_input_error,
     resolve_lang,
 )
-from cli.prepare import parse_seed_source, print_summary, refuse_existing
-from cli.progress import RichProgress
-from sortition.algorithms import ALGORITHMS, solve
+from sortition_cli.prepare import parse_seed_source, print_summary, refuse_existing
+from sortition_cli.progress import RichProgress
+from sortition.check import check
 from sortition.errors import InputError
-from sortition.feasibility import check
-from sortition.io import write_directory
-from sortition.messages import format_int
-from sortition.publish import prepare
-from sortition.replace import (
+from sortition.i18n.catalogue import format_int
+from sortition.protocol.commit import prepare
+from sortition.protocol.files import write_directory
+from sortition.protocol.replace import (
     MODES,
     Residual,
     commitment_extra,
@@ -37,7 +36,8 @@ from sortition.replace import (
     reserves_record,
     residual_problem,
 )
-from sortition.tickets import round_to_tickets
+from sortition.protocol.tickets import round_to_tickets
+from sortition.solve import ALGORITHMS, solve
 
 
 def show_residual(residual: Residual, round_: int, lang: str) -> None:

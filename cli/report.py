@@ -8,12 +8,11 @@ from typing import Annotated
 
 import typer
 
-from cli.common import EXIT_BAD_INPUT, T, console, err_console, exit_input_error, print_json, resolve_lang
-from cli.progress import RichProgress
-from sortition.audit import DrawError
-from sortition.errors import InputError
-from sortition.io import atomic_write_text
-from sortition.messages import format_decimal, format_int, format_percent
+from sortition_cli.common import EXIT_BAD_INPUT, T, console, err_console, exit_input_error, print_json, resolve_lang
+from sortition_cli.progress import RichProgress
+from sortition.errors import DrawError, InputError
+from sortition.i18n.catalogue import format_decimal, format_int, format_percent
+from sortition.protocol.files import atomic_write_text
 from sortition.report import DEFAULT_LEGACY_RUNS, collect, render_html
 
 

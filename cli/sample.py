@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, T, console, err_console, print_json, resolve_lang
-from sortition.io import atomic_write_bytes
-from sortition.messages import format_decimal, format_int
+from sortition_cli.common import EXIT_BAD_INPUT, EXIT_OK, T, console, err_console, print_json, resolve_lang
+from sortition.i18n.catalogue import format_decimal, format_int
+from sortition.protocol.files import atomic_write_bytes
 from sortition.synthetic import (
     DEFAULT_RESPONSE_RATE,
     SCENARIOS,

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.common import T, console, print_json, resolve_lang
-from sortition.audit import verify
+from sortition_cli.common import T, console, print_json, resolve_lang
+from sortition.protocol.verify import verify
 
 
 def verify_command(

@@ -8,16 +8,16 @@ Typical use::
     lottery = solve(instance, "leximin")      # lottery.marginals, lottery.min_probability, lottery.certificate
 
 The library never prints, exits, logs or touches global random state; the ``sortition`` command line
-(package ``cli``) owns the terminal.
+(package ``sortition_cli``) owns the terminal.
 """
 
 from sortition._version import __version__
-from sortition.algorithms import ALGORITHMS, solve
+from sortition.check import FeasibilityReport, check
 from sortition.errors import InfeasibleError, InputError, Problem, SolverError, SortitionError
-from sortition.feasibility import FeasibilityReport, check
-from sortition.instance import Group, Grouping, Instance, Pool, Quota, Quotas
-from sortition.load import load_instance, make_instance, read_pool, read_quotas
-from sortition.lottery import Certificate, Lottery
+from sortition.load.instance import load_instance, make_instance, read_pool, read_quotas
+from sortition.model.instance import Group, Grouping, Instance, Pool, Quota, Quotas
+from sortition.model.lottery import Certificate, Lottery
+from sortition.solve import ALGORITHMS, solve
 
 __all__ = [
     "ALGORITHMS",

@@ -1,5 +1,5 @@
 """``python -m sortition``: the same command line as ``sortition``."""
 
-from cli.main import main
+from sortition_cli.main import main
 
 main()

@@ -1,7 +1,7 @@
 """Typed errors that carry codes and every problem found, so a user fixes all of them in one pass.
 
 A :class:`Problem` names where it is (file, spreadsheet row, column, value) and what is wrong, as a message
-key of :mod:`sortition.messages` plus parameters; it renders in English or French on demand. The library
+key of :mod:`sortition.i18n` plus parameters; it renders in English or French on demand. The library
 raises :class:`InputError` with all the problems it collected, never the first one alone.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from sortition.messages import translate
+from sortition.i18n.catalogue import translate
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,25 @@ class InfeasibleError(SortitionError):
     """The quotas cannot be met by any panel; run :func:`sortition.check` for the conflict and repairs."""
 
     code = "infeasible"
+
+
+class DrawError(SortitionError):
+    """The draw cannot go ahead (files altered since the commitment, wrong beacon round, ...): a message key of
+    the catalogue and its parameters, so that every front end renders it in the user's language."""
+
+    code = "draw"
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(translate(key, "en", **params))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_draw_error, (self.key, self.params))
+
+
+def _rebuild_draw_error(key: str, params: dict[str, Any]) -> DrawError:
+    return DrawError(key, **params)
 
 
 class ProblemCollector:

@@ -40,12 +40,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from sortition.errors import InputError, ProblemCollector, SolverError
-from sortition.instance import Instance, Pool, Quota, Quotas
-from sortition.io import Table, atomic_write_bytes, read_table
-from sortition.load import read_quotas
-from sortition.messages import format_int, format_percent, translate
+from sortition.i18n.catalogue import format_int, format_percent, translate
+from sortition.load.instance import read_quotas
+from sortition.load.tables import Table, read_table
+from sortition.model.instance import Instance, Pool, Quota, Quotas
 from sortition.progress import NO_PROGRESS, Progress
-from sortition.solvers import HighsModel, Status
+from sortition.protocol.files import atomic_write_bytes
+from sortition.solve.backends import HighsModel, Status
 from sortition.text import fold, suggest
 
 PathLike = str | os.PathLike[str]
@@ -791,14 +792,14 @@ def _instance_from_counts(spec: _InstanceSpec, model: _Model, counts: IntArray) 
 
 def _min_probability(instance: Instance, method: str, time_limit: float | None) -> float:
     if method == "relaxation":
-        from sortition.algorithms.relaxation import leximin_relaxation
-        from sortition.constraints import PanelConstraints
+        from sortition.model.constraints import PanelConstraints
         from sortition.progress import Deadline
+        from sortition.solve.relaxation import leximin_relaxation
 
         constraints = PanelConstraints.build(instance, instance.grouping())
         value = float(leximin_relaxation(constraints, Deadline(time_limit), levels=1).levels[0].value)
     else:
-        from sortition.algorithms import solve
+        from sortition.solve import solve
 
         value = solve(instance, "leximin", time_limit=time_limit).min_probability
     return min(1.0, max(0.0, value))  # solver round-off must not show as -0.00 %
@@ -1057,7 +1058,7 @@ def plan(
     """Estimate, for each number of invitations, the chance that the quotas can be met, the expected
     pool size and the expected LEXIMIN minimum selection probability.
 
-    ``fairness`` is "leximin" (exact, :func:`sortition.algorithms.solve`) or "relaxation" (the first
+    ``fairness`` is "leximin" (exact, :func:`sortition.solve.solve`) or "relaxation" (the first
     level of the LP relaxation over groups: an upper bound on the LEXIMIN minimum, equal to it whenever the
     relaxation decomposes into panels, many times faster). ``jobs``: worker processes for joblib (None =
     all local cores; under ``joblib.parallel_config(backend="dask")`` the Dask workers). The result does

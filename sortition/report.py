@@ -31,14 +31,15 @@ import numpy as np
 import numpy.typing as npt
 
 from sortition._version import __version__
-from sortition.algorithms.legacy import LegacyEstimate, legacy_estimate
-from sortition.audit import Check, DrawError, Published, pool_values, published_instance, read_published, verify
-from sortition.canonical import sha256_hex
-from sortition.errors import InfeasibleError, InputError
-from sortition.lottery import gini
-from sortition.messages import CATALOGUE, format_decimal, format_int, format_percent
+from sortition.errors import DrawError, InfeasibleError, InputError
+from sortition.i18n.catalogue import CATALOGUE, format_decimal, format_int, format_percent
+from sortition.model.lottery import gini
 from sortition.progress import NO_PROGRESS, Progress
-from sortition.publish import optimal_probabilities, ticket_probabilities
+from sortition.protocol.canonical import sha256_hex
+from sortition.protocol.commit import optimal_probabilities, ticket_probabilities
+from sortition.protocol.published import Published, pool_values, published_instance, read_published
+from sortition.protocol.verify import Check, verify
+from sortition.solve.legacy import LegacyEstimate, legacy_estimate
 
 FloatArray = npt.NDArray[np.float64]
 

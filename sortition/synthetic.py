@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from sortition.io import atomic_write_bytes
+from sortition.protocol.files import atomic_write_bytes
 
 GENERATOR_VERSION = "1"
 SCENARIOS = ("convention150", "convention185", "jury30")

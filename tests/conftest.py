@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sortition.load import load_instance
+from sortition.load.instance import load_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_pools"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 
-from sortition.instance import Instance, Pool, Quota, Quotas
+from sortition.model.instance import Instance, Pool, Quota, Quotas
 
 
 def instance_from(

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sortition.algorithms import solve
-from sortition.algorithms.legacy import legacy_estimate
-from sortition.feasibility import check
+from sortition.check import check
+from sortition.solve import solve
+from sortition.solve.legacy import legacy_estimate
 from tests.conftest import ROOT, SAMPLES
 from tests.helpers import brute_leximin, brute_maximin, instance_from, nash_gap, valid_panels
 
@@ -195,7 +195,7 @@ def _digest(lottery) -> str:
 
 
 def test_row_order_and_hash_seed_do_not_change_the_lottery(tmp_path):
-    from sortition.load import load_instance
+    from sortition.load.instance import load_instance
 
     source = SAMPLES / "example_small_20"
     lines = (source / "pool.csv").read_text(encoding="utf-8").strip().split("\n")
@@ -207,7 +207,7 @@ def test_row_order_and_hash_seed_do_not_change_the_lottery(tmp_path):
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from tests.test_algorithms import _digest;"
-        "from sortition.load import load_instance; from sortition.algorithms import solve;"
+        "from sortition.load.instance import load_instance; from sortition.solve import solve;"
         "import pathlib; s = pathlib.Path(sys.argv[1]) / 'sample_pools' / 'example_small_20';"
         "print(_digest(solve(load_instance(s / 'pool.csv', s / 'quotas.csv', 20), 'leximin')))"
     )

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from sortition.audit import DrawError, draw, verify
-from sortition.canonical import NotCanonicalError, canonical_json
-from sortition.randomness import Stream, derive_key, normalise_seed
+from sortition_cli.main import app
+from sortition.errors import DrawError
+from sortition.protocol.canonical import NotCanonicalError, canonical_json
+from sortition.protocol.draw import draw
+from sortition.protocol.sampler import Stream, derive_key, normalise_seed
+from sortition.protocol.verify import verify
 from tests.conftest import ROOT, SAMPLES
 
 runner = CliRunner()

@@ -8,7 +8,7 @@ import sys
 
 from typer.testing import CliRunner
 
-from cli.main import app
+from sortition_cli.main import app
 from tests.conftest import SAMPLES
 
 runner = CliRunner()

@@ -10,9 +10,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli.common import T
-from cli.plan import plan_command
-from cli.sample import sample_command
+from sortition_cli.common import T
+from sortition_cli.plan import plan_command
+from sortition_cli.sample import sample_command
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 app.command("plan", help=T("help.plan"))(plan_command)

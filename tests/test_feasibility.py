@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sortition.feasibility import check, quickxplain
+from sortition.check import check, quickxplain
 from tests.helpers import instance_from, min_repair_seats, valid_panels
 
 CATEGORIES = ("a", "b", "c")

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sortition.audit import verify
 from sortition.errors import InputError
-from sortition.io import csv_bytes, from_spreadsheet_safe, read_table, spreadsheet_safe
-from sortition.load import load_instance
+from sortition.load.instance import load_instance
+from sortition.load.tables import read_table
+from sortition.protocol.files import csv_bytes, from_spreadsheet_safe, spreadsheet_safe
+from sortition.protocol.verify import verify
 from tests.conftest import ROOT, SAMPLES
 
 QUOTAS = "category,value,min,max\nsexe,F,0,2\nsexe,H,0,2\n"

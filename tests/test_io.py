@@ -7,7 +7,8 @@ import unicodedata
 import pytest
 
 from sortition.errors import InputError
-from sortition.io import atomic_write_text, read_table
+from sortition.load.tables import read_table
+from sortition.protocol.files import atomic_write_text
 
 ROWS = [
     ["id", "sexe", "région", "nom"],

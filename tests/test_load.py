@@ -9,8 +9,8 @@ from fractions import Fraction
 import pytest
 
 from sortition.errors import InputError
-from sortition.load import load_instance, read_pool, read_quotas
-from sortition.quotas import apportion, bands
+from sortition.load.instance import load_instance, read_pool, read_quotas
+from sortition.load.shares import apportion, bands
 
 QUOTAS = """category,value,min,max
 sexe,Femme,2,3

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sortition.messages import CATALOGUE, LANGUAGES, default_language, translate
+from sortition.i18n.catalogue import CATALOGUE, LANGUAGES, default_language, translate
 from tests.conftest import ROOT
 
 SOURCES = sorted([*(ROOT / "sortition").rglob("*.py"), *(ROOT / "cli").rglob("*.py")])
@@ -121,7 +121,7 @@ def _string_constants() -> set[str]:
 
 def test_report_section_keys_are_prefixed_and_used():
     """No dead key in the report's section: each is written somewhere in the code, whole or as a prefix."""
-    from sortition import messages_report
+    from sortition.i18n import catalogue_report as messages_report
 
     assert all(key.startswith(("report.", "help.report")) for key in messages_report.EN)
     constants = _string_constants()
@@ -153,7 +153,7 @@ def test_default_language_in_a_fresh_process(lang, expected):
     env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
     env["LANG"] = lang
     result = subprocess.run(
-        [sys.executable, "-c", "from sortition.messages import default_language; print(default_language())"],
+        [sys.executable, "-c", "from sortition.i18n.catalogue import default_language; print(default_language())"],
         env=env, capture_output=True, text=True, check=True, cwd=Path(ROOT),
     )
     assert result.stdout.strip() == expected

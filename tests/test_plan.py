@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from sortition.check import check
 from sortition.errors import InputError
-from sortition.feasibility import check
 from sortition.plan import (
     calibrate_base,
     load_plan_inputs,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from sortition_cli.main import app
 from tests.conftest import SAMPLES
 
 runner = CliRunner()

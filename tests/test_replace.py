@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from sortition.algorithms import solve
-from sortition.audit import verify
-from sortition.replace import draw_state, residual_problem
+from sortition_cli.main import app
+from sortition.protocol.replace import draw_state, residual_problem
+from sortition.protocol.verify import verify
+from sortition.solve import solve
 from tests.conftest import SAMPLES
 from tests.helpers import brute_leximin, instance_from
 
@@ -64,7 +64,7 @@ def _feasible_dropouts(directory: Path, count: int, declined: list[str]) -> list
     """The first ``count`` panel members (in a fixed scan) whose leaving leaves feasible residual quotas."""
     import itertools
 
-    from sortition.feasibility import check
+    from sortition.check import check
 
     state = draw_state(directory)
     for combo in itertools.combinations(state.panel, count):
@@ -196,7 +196,7 @@ def test_replacement_is_leximin_on_the_residual_problem():
     ]
     bands = {("s", "F"): (2, 3), ("s", "H"): (2, 3), ("a", "y"): (2, 3), ("a", "o"): (2, 3)}
     instance = instance_from(profiles, ("s", "a"), bands, 5)
-    from sortition.replace import DrawState
+    from sortition.protocol.replace import DrawState
 
     state = DrawState(
         Path("."), Path("."), instance, ("p000", "p001", "p002", "p003", "p004"), frozenset(), (), 0, "", ""

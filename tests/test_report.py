@@ -18,10 +18,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cli.main import app
-from cli.report import report_command
-from sortition.audit import published_instance, read_published
-from sortition.messages import format_decimal, format_int, format_percent
+from sortition_cli.main import app
+from sortition_cli.report import report_command
+from sortition.i18n.catalogue import format_decimal, format_int, format_percent
+from sortition.protocol.published import published_instance, read_published
 from sortition.report import (
     QuotaRow,
     collect,
@@ -301,7 +301,7 @@ def test_undrawn_directory(small, tmp_path):
 
 
 def test_legacy_figures_come_from_the_seeded_simulation(jury):
-    from sortition.algorithms.legacy import legacy_estimate
+    from sortition.solve.legacy import legacy_estimate
 
     data = collect(jury, legacy_runs=int(LEGACY_RUNS), legacy_seed=7)
     expected = legacy_estimate(published_instance(read_published(jury)), runs=int(LEGACY_RUNS), seed=7)
@@ -384,8 +384,8 @@ def _feasible_dropouts(directory: Path, count: int) -> list[str]:
     """The first ``count`` panel members (in a fixed scan) whose leaving leaves feasible residual quotas."""
     import itertools
 
-    from sortition.feasibility import check
-    from sortition.replace import draw_state, residual_problem
+    from sortition.check import check
+    from sortition.protocol.replace import draw_state, residual_problem
 
     state = draw_state(directory)
     for combo in itertools.combinations(state.panel, count):

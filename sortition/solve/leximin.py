@@ -9,14 +9,14 @@ relaxation's bounds. Otherwise (a certified integrality gap) the classic level-b
 
 from __future__ import annotations
 
-from sortition.algorithms.common import start, timed_out, with_certificate
-from sortition.algorithms.decompose import decompose
-from sortition.algorithms.levels import level_column_generation
-from sortition.algorithms.oracle import OutOfTime
-from sortition.algorithms.relaxation import leximin_relaxation
-from sortition.instance import Instance
-from sortition.lottery import Certificate, Level, Lottery
+from sortition.model.instance import Instance
+from sortition.model.lottery import Certificate, Level, Lottery
 from sortition.progress import NO_PROGRESS, Progress
+from sortition.solve.common import start, timed_out, with_certificate
+from sortition.solve.decompose import decompose
+from sortition.solve.levels import level_column_generation
+from sortition.solve.oracle import OutOfTime
+from sortition.solve.relaxation import leximin_relaxation
 
 
 def leximin(

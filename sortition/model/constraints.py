@@ -1,6 +1,6 @@
 """The panels of an instance as linear constraints on group counts, and their exact re-check.
 
-A panel, seen through a :class:`~sortition.instance.Grouping`, is a *composition*: how many members of each
+A panel, seen through a :class:`~sortition.model.instance.Grouping`, is a *composition*: how many members of each
 group it takes. It is valid when ``0 <= c_g <= size_g``, ``sum(c) = k``, every quota row holds and every
 multi-person household contributes at most one member. Solvers work in floating point; every composition
 they return is re-checked here with integer arithmetic before anything is built on it.
@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from sortition.instance import Grouping, Instance
+from sortition.model.instance import Grouping, Instance
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]

@@ -1,6 +1,6 @@
 """Can the quotas be met? If not, which quotas conflict, and what is the smallest change that fixes it?
 
-Feasibility is an integer program over group counts (:mod:`sortition.constraints`). When it is
+Feasibility is an integer program over group counts (:mod:`sortition.model.constraints`). When it is
 infeasible, two explanations an organiser can act on:
 
 * a **conflict**: a minimal set of quota bounds that cannot hold together (with the panel size, the pool and
@@ -21,9 +21,9 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from sortition.constraints import PanelConstraints
-from sortition.instance import Instance
-from sortition.solvers import HighsModel, Status, solve_with_pulp
+from sortition.model.constraints import PanelConstraints
+from sortition.model.instance import Instance
+from sortition.solve.backends import HighsModel, Status, solve_with_pulp
 
 Side = Literal["min", "max"]
 SOLVERS = ("highs", "cbc")

@@ -1,8 +1,8 @@
 """A lottery: a probability distribution over panels, and the selection probability it gives each person.
 
-Panels are stored as *compositions* over a :class:`~sortition.instance.Grouping`: how many members of each
+Panels are stored as *compositions* over a :class:`~sortition.model.instance.Grouping`: how many members of each
 group the panel takes. Drawing a panel means drawing a composition by its weight, then choosing that many
-members of each group uniformly at random (see :mod:`sortition.randomness`); a person of group g is thus
+members of each group uniformly at random (see :mod:`sortition.protocol.sampler`); a person of group g is thus
 selected with probability ``sum_p weight_p * count_pg / size_g``. When every group is a single person (the
 household path, or ``merge=False``), a composition is simply a set of persons.
 
@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from sortition.constraints import PanelConstraints
-from sortition.instance import Grouping, Instance
+from sortition.model.constraints import PanelConstraints
+from sortition.model.instance import Grouping, Instance
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

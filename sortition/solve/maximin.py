@@ -11,14 +11,14 @@ distinguishes maximin from LEXIMIN, which goes on to maximise the next probabili
 
 from __future__ import annotations
 
-from sortition.algorithms.common import start, timed_out, with_certificate
-from sortition.algorithms.decompose import decompose
-from sortition.algorithms.levels import coverage_columns, level_column_generation
-from sortition.algorithms.oracle import OutOfTime
-from sortition.algorithms.relaxation import leximin_relaxation
-from sortition.instance import Instance
-from sortition.lottery import Certificate, Level, Lottery
+from sortition.model.instance import Instance
+from sortition.model.lottery import Certificate, Level, Lottery
 from sortition.progress import NO_PROGRESS, Progress
+from sortition.solve.common import start, timed_out, with_certificate
+from sortition.solve.decompose import decompose
+from sortition.solve.levels import coverage_columns, level_column_generation
+from sortition.solve.oracle import OutOfTime
+from sortition.solve.relaxation import leximin_relaxation
 
 
 def maximin(

@@ -1,4 +1,4 @@
-"""Fair selection algorithms; each returns a :class:`~sortition.lottery.Lottery`.
+"""Fair selection algorithms; each returns a :class:`~sortition.model.lottery.Lottery`.
 
 ``solve(instance, "leximin")`` is the entry point; see each module for the method and its certificate.
 """
@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sortition.algorithms.legacy import legacy
-from sortition.algorithms.leximin import leximin
-from sortition.algorithms.maximin import maximin
-from sortition.algorithms.nash import nash
-from sortition.instance import Instance
-from sortition.lottery import Lottery
+from sortition.model.instance import Instance
+from sortition.model.lottery import Lottery
 from sortition.progress import NO_PROGRESS, Progress
+from sortition.solve.legacy import legacy
+from sortition.solve.leximin import leximin
+from sortition.solve.maximin import maximin
+from sortition.solve.nash import nash
 
 ALGORITHMS = ("leximin", "maximin", "nash", "legacy")
 

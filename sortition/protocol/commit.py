@@ -17,15 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from sortition._version import __version__
-from sortition.canonical import canonical_json, instance_pool_document, quotas_document, sha256_hex
-from sortition.instance import Instance
-from sortition.io import csv_bytes
-from sortition.lottery import Lottery
-from sortition.tickets import Tickets, group_probabilities
+from sortition.model.instance import Instance
+from sortition.model.lottery import Lottery
+from sortition.protocol.canonical import canonical_json, instance_pool_document, quotas_document, sha256_hex
+from sortition.protocol.files import csv_bytes
+from sortition.protocol.formats import COMMITMENT_FORMAT, LOTTERY_FORMAT, tool_name
+from sortition.protocol.tickets import Tickets, group_probabilities
 
-COMMITMENT_FORMAT = "sortition-commitment/1"
-LOTTERY_FORMAT = "sortition-lottery/1"
 PUBLIC_FILES = ("pool.csv", "quotas.csv", "lottery.json", "tickets.csv", "probabilities.csv", "commitment.json")
 
 
@@ -133,7 +131,7 @@ def prepare(
     files["probabilities.csv"] = probabilities_csv(lottery_doc)
     commitment = {
         "format": COMMITMENT_FORMAT,
-        "tool": f"sortition-toolkit {__version__}",
+        "tool": tool_name(),
         "pool_sha256": sha256_hex(canonical_json(pool_doc)),
         "quotas_sha256": sha256_hex(canonical_json(quotas_doc)),
         "lottery_sha256": sha256_hex(files["lottery.json"]),

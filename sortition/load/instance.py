@@ -1,4 +1,4 @@
-"""Loading and validating pools and quotas into an :class:`~sortition.instance.Instance`.
+"""Loading and validating pools and quotas into an :class:`~sortition.model.instance.Instance`.
 
 Every check runs and every problem is collected before anything is raised: one :class:`InputError` lists
 them all, each naming file, row, column and value. A quota file with any problem still has its categories
@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from sortition.errors import InputError, ProblemCollector
-from sortition.instance import Instance, Pool, Quota, Quotas
-from sortition.io import Table, read_table
-from sortition.quotas import bands
+from sortition.load.shares import bands
+from sortition.load.tables import Table, read_table
+from sortition.model.instance import Instance, Pool, Quota, Quotas
 from sortition.text import fold, suggest
 
 PathLike = str | os.PathLike[str]
@@ -230,7 +230,7 @@ def _finish_quotas(
 
 def read_quotas(path: PathLike, *, k: int | None = None, tolerance: float | str | Fraction = Fraction(1, 10)) -> Quotas:
     """Read a quota file: ``category,value,min,max`` (bands) or ``category,value,share`` (target shares,
-    turned into bands for panel size ``k`` by :func:`sortition.quotas.bands` with ``tolerance``).
+    turned into bands for panel size ``k`` by :func:`sortition.load.shares.bands` with ``tolerance``).
 
     A file with min, max and share columns keeps the bands and records the shares as population targets.
     Headers may also be written in French (categorie, valeur, minimum, maximum, part).

@@ -19,15 +19,15 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from sortition.algorithms.common import start, timed_out, with_certificate
-from sortition.algorithms.decompose import decompose
-from sortition.algorithms.levels import coverage_columns
-from sortition.algorithms.oracle import OutOfTime, PanelOracle
-from sortition.constraints import PanelConstraints
-from sortition.instance import Instance
-from sortition.lottery import Certificate, Level, Lottery
+from sortition.model.constraints import PanelConstraints
+from sortition.model.instance import Instance
+from sortition.model.lottery import Certificate, Level, Lottery
 from sortition.progress import NO_PROGRESS, Deadline, Progress
-from sortition.solvers import HighsModel, Status
+from sortition.solve.backends import HighsModel, Status
+from sortition.solve.common import start, timed_out, with_certificate
+from sortition.solve.decompose import decompose
+from sortition.solve.levels import coverage_columns
+from sortition.solve.oracle import OutOfTime, PanelOracle
 
 FloatArray = npt.NDArray[np.float64]
 GAP_TOL = 1e-10  # Frank-Wolfe gap (in the objective's units) at which the optimum is declared reached

@@ -8,13 +8,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sortition.algorithms.decompose import ColumnPool
-from sortition.algorithms.oracle import PanelOracle
-from sortition.algorithms.relaxation import RelaxedLeximin
-from sortition.constraints import PanelConstraints
-from sortition.instance import Grouping, Instance
-from sortition.lottery import Certificate, Lottery
+from sortition.model.constraints import PanelConstraints
+from sortition.model.instance import Grouping, Instance
+from sortition.model.lottery import Certificate, Lottery
 from sortition.progress import Deadline
+from sortition.solve.decompose import ColumnPool
+from sortition.solve.oracle import PanelOracle
+from sortition.solve.relaxation import RelaxedLeximin
 
 
 class Start(NamedTuple):

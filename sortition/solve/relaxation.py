@@ -18,11 +18,11 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from sortition.algorithms.oracle import OutOfTime
-from sortition.constraints import PanelConstraints
 from sortition.errors import SolverError
+from sortition.model.constraints import PanelConstraints
 from sortition.progress import NO_PROGRESS, Deadline, Progress
-from sortition.solvers import HighsModel, Solution, Status
+from sortition.solve.backends import HighsModel, Solution, Status
+from sortition.solve.oracle import OutOfTime
 
 FloatArray = npt.NDArray[np.float64]
 

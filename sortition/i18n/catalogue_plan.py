@@ -1,6 +1,6 @@
 """Messages of the invitation planner (``sortition plan``) and of ``sortition sample``, in English and French.
 
-Merged into :mod:`sortition.messages` (see ``_SECTIONS`` there); both tables have the same keys with the
+Merged into :mod:`sortition.i18n.catalogue` (see ``_SECTIONS`` there); both tables have the same keys with the
 same parameters.
 """
 

@@ -1,4 +1,4 @@
-"""Catalogue section: the report of a draw (``sortition report``), merged into :mod:`sortition.messages`.
+"""Catalogue section: the report of a draw (``sortition report``), merged into :mod:`sortition.i18n.catalogue`.
 
 The report is read at a town hall as much as by auditors: sentences say what a figure means, not only its
 name. French uses plain spaces before ``:`` ``;`` ``%`` and inside guillemets; the report turns them into

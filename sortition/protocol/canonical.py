@@ -18,10 +18,8 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
-from sortition.instance import Instance
-
-POOL_FORMAT = "sortition-pool/1"
-QUOTAS_FORMAT = "sortition-quotas/1"
+from sortition.model.instance import Instance
+from sortition.protocol.formats import POOL_FORMAT, QUOTAS_FORMAT
 
 
 class NotCanonicalError(ValueError):

@@ -30,12 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sortition.audit import published_instance, read_published
-from sortition.canonical import canonical_json, sha256_hex
+from sortition.check import FeasibilityReport, Repair, check
 from sortition.errors import ProblemCollector
-from sortition.feasibility import FeasibilityReport, Repair, check
-from sortition.instance import Instance, Pool, Quota, Quotas
-from sortition.io import read_table
+from sortition.load.tables import read_table
+from sortition.model.instance import Instance, Pool, Quota, Quotas
+from sortition.protocol.canonical import canonical_json, sha256_hex
+from sortition.protocol.files import csv_bytes
+from sortition.protocol.formats import AUDIT_FORMAT, COMMITMENT_FORMAT, tool_name
+from sortition.protocol.published import published_instance, read_published
 
 MODES = ("fair", "reserves")
 
@@ -248,91 +250,18 @@ def _completable(instance: Instance, chosen: Sequence[str], rest: Sequence[str])
 def reserves_record(state: DrawState, residual: Residual, taken: Sequence[str], considered: Sequence[str],
                     extra: dict[str, Any], date: str | None) -> dict[str, bytes]:
     """The files of a reserve-mode replacement: commitment (link + residual problem), audit record, panel."""
-    from sortition._version import __version__
-    from sortition.io import csv_bytes
-
     original = state.original
     index = original.pool.index
-    commitment = {"format": "sortition-commitment/1", "tool": f"sortition-toolkit {__version__}",
+    commitment = {"format": COMMITMENT_FORMAT, "tool": tool_name(),
                   "parameters": {"k": residual.instance.k, "algorithm": "reserve list",
                                  "household_rule": original.households is not None},
                   "seed_source": {"kind": "none"}, "date": date or "", **extra}
     commitment_bytes = canonical_json(commitment)
     full = sorted({*residual.kept, *taken})
-    audit = {"format": "sortition-audit/1", "tool": f"sortition-toolkit {__version__}",
+    audit = {"format": AUDIT_FORMAT, "tool": tool_name(),
              "commitment_sha256": sha256_hex(commitment_bytes), "panel": sorted(taken), "full_panel": full,
              "considered": list(considered), "reserves": [], "date": date or "",
              "previous": commitment["previous"]}
     rows = [[pid, *(original.pool.columns[c][index[pid]] for c in original.categories)] for pid in full]
     return {"commitment.json": commitment_bytes, "audit.json": canonical_json(audit),
             "panel.csv": csv_bytes(["id", *original.categories], rows)}
-
-
-def verify_chain(directory: str | os.PathLike[str]) -> list[tuple[str, str, dict[str, Any]]]:
-    """Chain checks of a replacement directory: (message key, status, parameters)."""
-    from sortition.audit import verify
-
-    path = Path(directory)
-    out: list[tuple[str, str, dict[str, Any]]] = []
-    commitment = json.loads((path / "commitment.json").read_bytes())
-    link = commitment["previous"]
-    previous = (path / link["path"]).resolve()
-    if not (previous / "audit.json").is_file():
-        return [("replace.check-previous-missing", "fail", {"path": str(previous)})]
-    ok = sha256_hex((previous / "audit.json").read_bytes()) == link.get("audit_sha256") and sha256_hex(
-        (previous / "commitment.json").read_bytes()) == link.get("commitment_sha256")
-    out.append(("replace.check-link", "pass" if ok else "fail", {"path": link["path"]}))
-    earlier = verify(previous)
-    failed = sum(1 for c in earlier if c.status == "fail")
-    out.append(("replace.check-previous", "pass" if failed == 0 else "fail", {"failed": failed}))
-    state = draw_state(previous)
-    replacement = commitment["replacement"]
-    dropouts, declined = list(replacement["dropouts"]), list(replacement["declined"])
-    relaxation = [tuple(r) for r in replacement.get("relaxation", [])]
-    residual = residual_problem(state, dropouts, declined, relaxation)
-    expected = commitment_extra(state, residual, path, replacement["mode"])
-    consistent = (
-        set(dropouts) <= set(state.panel)
-        and not set(declined) & set(state.panel)
-        and expected["replacement"] == replacement
-        and expected["previous"] == link
-    )
-    out.append(("replace.check-residual", "pass" if consistent else "fail", {"round": replacement["round"]}))
-    if replacement["mode"] == "fair":
-        published = read_published(path)
-        same = published.pool_doc()["persons"] == sorted(
-            [pid, *(residual.instance.pool.columns[c][residual.instance.pool.index[pid]]
-                    for c in residual.instance.categories)] for pid in residual.instance.pool.ids
-        ) and sorted(q[:4] for q in published.quotas) == sorted(
-            [q.category, q.value, q.min, q.max] for q in residual.instance.quotas)
-        out.append(("replace.check-residual-files", "pass" if same else "fail", {}))
-    else:
-        audit = json.loads((path / "audit.json").read_bytes())
-        walked = reserve_walk(state, residual)
-        ok = walked is not None and sorted(walked[0]) == audit["panel"] and walked[1] == audit["considered"]
-        out.append(("replace.check-reserves", "pass" if ok else "fail", {}))
-        expected_files = reserves_record(state, residual, audit["panel"], audit["considered"], expected,
-                                         commitment.get("date"))
-        same = (path / "panel.csv").is_file() and (path / "panel.csv").read_bytes() == expected_files["panel.csv"]
-        out.append(("replace.check-panel-file", "pass" if same else "fail", {}))
-    audit = json.loads((path / "audit.json").read_bytes())
-    out.append(_full_panel_check(state.original, audit.get("full_panel", []), relaxation))
-    return out
-
-
-def _full_panel_check(
-    original: Instance, full: Sequence[str], relaxation: Sequence[tuple[Any, ...]]
-) -> tuple[str, str, dict[str, Any]]:
-    """The whole new panel meets every original quota (relaxed as accepted) and the household rule."""
-    index = original.pool.index
-    ok = len(full) == original.k and all(pid in index for pid in full)
-    loosened = {(c, v, side): new - old for c, v, side, old, new in relaxation}
-    for q in original.quotas if ok else ():
-        count = sum(1 for pid in full if original.pool.columns[q.category][index[pid]] == q.value)
-        low = q.min + loosened.get((q.category, q.value, "min"), 0)
-        high = q.max + loosened.get((q.category, q.value, "max"), 0)
-        ok = ok and low <= count <= high
-    if ok and original.households is not None:
-        homes = [original.households[index[pid]] for pid in full]
-        ok = len(set(homes)) == len(homes)
-    return ("replace.check-full-panel", "pass" if ok else "fail", {"k": original.k})

@@ -1,4 +1,4 @@
-"""Catalogue section: prepare, draw, verify and rehearse (merged into :mod:`sortition.messages`)."""
+"""Catalogue section: prepare, draw, verify and rehearse (merged into :mod:`sortition.i18n.catalogue`)."""
 
 EN: dict[str, str] = {
     # draw errors

@@ -34,11 +34,11 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from sortition.algorithms.oracle import OutOfTime, PanelOracle
-from sortition.constraints import PanelConstraints
 from sortition.errors import SolverError
+from sortition.model.constraints import PanelConstraints
 from sortition.progress import NO_PROGRESS, Deadline, Progress
-from sortition.solvers import HighsModel, Status
+from sortition.solve.backends import HighsModel, Status
+from sortition.solve.oracle import OutOfTime, PanelOracle
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -21,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from sortition.errors import InfeasibleError
-from sortition.instance import Instance
-from sortition.lottery import Certificate, Lottery
+from sortition.model.instance import Instance
+from sortition.model.lottery import Certificate, Lottery
 from sortition.progress import NO_PROGRESS, Progress
 
 FloatArray = npt.NDArray[np.float64]

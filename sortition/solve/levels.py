@@ -21,14 +21,14 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from sortition.algorithms.decompose import ColumnPool
-from sortition.algorithms.oracle import OutOfTime, PanelOracle
-from sortition.algorithms.relaxation import DUAL_TOL, LEVEL_SLACK
-from sortition.constraints import PanelConstraints
 from sortition.errors import SolverError
-from sortition.lottery import Level
+from sortition.model.constraints import PanelConstraints
+from sortition.model.lottery import Level
 from sortition.progress import NO_PROGRESS, Deadline, Progress
-from sortition.solvers import HighsModel, Status
+from sortition.solve.backends import HighsModel, Status
+from sortition.solve.decompose import ColumnPool
+from sortition.solve.oracle import OutOfTime, PanelOracle
+from sortition.solve.relaxation import DUAL_TOL, LEVEL_SLACK
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from sortition.lottery import Lottery
+from sortition.model.lottery import Lottery
 
 IntArray = npt.NDArray[np.int64]
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from sortition.constraints import PanelConstraints
 from sortition.errors import SolverError
+from sortition.model.constraints import PanelConstraints
 from sortition.progress import Deadline
-from sortition.solvers import HighsModel, Status
+from sortition.solve.backends import HighsModel, Status
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
