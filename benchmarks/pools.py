@@ -31,9 +31,7 @@ BENCHMARKS: dict[str, Callable[[], PoolData]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     default_out = Path(__file__).resolve().parent / "pools"
     parser.add_argument("--out", type=Path, default=default_out, help="output folder")
     parser.add_argument("--overwrite", action="store_true", help="replace existing pool files")

@@ -60,8 +60,9 @@ def build(n: int, folder: Path) -> None:
 
 def run(folder: Path, step: str, runs: int) -> dict[str, object]:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", STEP, str(folder), step, str(runs)], capture_output=True,
-                            text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", STEP, str(folder), step, str(runs)], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     wall = time.perf_counter() - start
     out: dict[str, object] = json.loads(result.stdout)
     out["wall"] = wall
@@ -81,8 +82,11 @@ def main() -> None:
     for step in ("check", "legacy", "leximin"):
         out = run(folder, step, args.legacy_runs)
         detail = {key: out[key] for key in ("feasible", "min", "panels", "gap", "rounding", "runs") if key in out}
-        print(f"{step:<9} {out['groups']:>7} {out['load']:>7.2f} {out['step']:>8.2f} {out['wall']:>8.2f} "
-              f"{out['peak_mb']:>8.0f}  {detail}", flush=True)
+        print(
+            f"{step:<9} {out['groups']:>7} {out['load']:>7.2f} {out['step']:>8.2f} {out['wall']:>8.2f} "
+            f"{out['peak_mb']:>8.0f}  {detail}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

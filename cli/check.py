@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-
 from sortition_cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
@@ -18,6 +17,7 @@ from sortition_cli.common import (
     resolve_lang,
     split_columns,
 )
+
 from sortition.check import SOLVERS, FeasibilityReport, check
 from sortition.errors import InputError
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent

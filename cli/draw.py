@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
 from sortition_cli.common import EXIT_BAD_INPUT, T, console, err_console, print_json, resolve_lang, split_columns
 from sortition_cli.prepare import load_or_exit, print_summary, private_dir, refuse_existing, solve_and_publish
+
 from sortition.errors import DrawError, InputError
 from sortition.protocol.commit import SeedSource
 from sortition.protocol.draw import draw
@@ -24,8 +24,16 @@ def _fail(exc: DrawError, lang: str, as_json: bool) -> None:
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def perform_draw(directory: Path, seed: str | None, beacon: dict[str, Any] | None, date: str | None, force: bool,
-                 lang: str, quiet: bool, as_json: bool) -> None:
+def perform_draw(
+    directory: Path,
+    seed: str | None,
+    beacon: dict[str, Any] | None,
+    date: str | None,
+    force: bool,
+    lang: str,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     if (directory / "audit.json").exists() and not force:
         _fail(DrawError("draw.already-drawn", directory=str(directory)), lang, as_json)
     try:
@@ -42,13 +50,32 @@ def perform_draw(directory: Path, seed: str | None, beacon: dict[str, Any] | Non
     write_directory(directory, files, replace=True)
     total = json.loads((directory / "lottery.json").read_text(encoding="utf-8"))["tickets"]
     if as_json:
-        print_json({"directory": str(directory), "ticket": outcome.ticket, "panel_index": outcome.panel_index,
-                    "panel": list(outcome.panel), "reserves": len(outcome.reserves), "key": outcome.key})
+        print_json(
+            {
+                "directory": str(directory),
+                "ticket": outcome.ticket,
+                "panel_index": outcome.panel_index,
+                "panel": list(outcome.panel),
+                "reserves": len(outcome.reserves),
+                "key": outcome.key,
+            }
+        )
         return
     if not quiet:
         console.print(T("draw.key", lang, key=outcome.key), markup=False)
-    console.print(T("draw.result", lang, ticket=outcome.ticket, last=total - 1, panel=outcome.panel_index,
-                    size=len(outcome.panel), files=", ".join(sorted(added))), style="bold green", markup=False)
+    console.print(
+        T(
+            "draw.result",
+            lang,
+            ticket=outcome.ticket,
+            last=total - 1,
+            panel=outcome.panel_index,
+            size=len(outcome.panel),
+            files=", ".join(sorted(added)),
+        ),
+        style="bold green",
+        markup=False,
+    )
     if beacon is not None:
         console.print(T("draw.signature-unchecked", lang), style="yellow", markup=False)
 
@@ -98,9 +125,18 @@ def rehearse_command(
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, False)
     lottery, prepared = solve_and_publish(
-        instance, algorithm=algorithm, tickets=tickets, seed_source=SeedSource("rehearsal", " ".join(seed.split())),
-        pseudonymise=pseudonymise, date=date, time_limit=time_limit, legacy_runs=legacy_runs,
-        lang=language, quiet=quiet, as_json=False, pool_file=str(pool),
+        instance,
+        algorithm=algorithm,
+        tickets=tickets,
+        seed_source=SeedSource("rehearsal", " ".join(seed.split())),
+        pseudonymise=pseudonymise,
+        date=date,
+        time_limit=time_limit,
+        legacy_runs=legacy_runs,
+        lang=language,
+        quiet=quiet,
+        as_json=False,
+        pool_file=str(pool),
         household_columns=household_columns,
     )
     write_directory(out, prepared.public, replace=force)

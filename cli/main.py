@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-
 from sortition_cli.check import check_command
 from sortition_cli.common import T
 from sortition_cli.draw import draw_command, rehearse_command
@@ -13,6 +12,7 @@ from sortition_cli.replace import replace_command
 from sortition_cli.report import report_command
 from sortition_cli.sample import sample_command
 from sortition_cli.verify import verify_command
+
 from sortition import __version__
 
 

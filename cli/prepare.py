@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-
 from sortition_cli.check import render_report
 from sortition_cli.common import (
     EXIT_BAD_INPUT,
@@ -20,6 +19,7 @@ from sortition_cli.common import (
     split_columns,
 )
 from sortition_cli.progress import RichProgress
+
 from sortition.check import check
 from sortition.errors import InputError
 from sortition.i18n.catalogue import format_decimal, format_int
@@ -52,11 +52,20 @@ def refuse_existing(out: Path, force: bool, lang: str) -> None:
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def load_or_exit(pool: Path, quotas: Path, k: int, id_column: str, households: tuple[str, ...], tolerance: float,
-                 lang: str, as_json: bool) -> Instance:
+def load_or_exit(
+    pool: Path,
+    quotas: Path,
+    k: int,
+    id_column: str,
+    households: tuple[str, ...],
+    tolerance: float,
+    lang: str,
+    as_json: bool,
+) -> Instance:
     try:
-        return load_instance(pool, quotas, k, id_column=id_column, household_columns=households,
-                             tolerance=str(tolerance))
+        return load_instance(
+            pool, quotas, k, id_column=id_column, household_columns=households, tolerance=str(tolerance)
+        )
     except InputError as exc:
         exit_input_error(exc, lang, as_json)
 
@@ -86,8 +95,16 @@ def solve_and_publish(
             render_report(report, pool_file, household_columns, lang)
         raise typer.Exit(EXIT_INFEASIBLE)
     if not quiet and not as_json:
-        console.print(T("prepare.solving", lang, algorithm=algorithm, n=format_int(len(instance.pool), lang),
-                        groups=format_int(len(instance.grouping().groups), lang), k=instance.k))
+        console.print(
+            T(
+                "prepare.solving",
+                lang,
+                algorithm=algorithm,
+                n=format_int(len(instance.pool), lang),
+                groups=format_int(len(instance.grouping().groups), lang),
+                k=instance.k,
+            )
+        )
     options: dict[str, Any] = {"runs": legacy_runs} if algorithm == "legacy" else {}
     with RichProgress(enabled=not quiet and not as_json) as progress:
         lottery = solve(instance, algorithm, time_limit=time_limit, progress=progress, **options)
@@ -101,31 +118,55 @@ ZERO_PROBABILITY = 1e-9  # below the solvers' tolerance: a probability this smal
 
 def print_summary(lottery: Lottery, prepared: Prepared, lang: str) -> None:
     c = lottery.certificate
-    console.print(T(
-        "prepare.summary", lang, algorithm=lottery.algorithm,
-        min=format_decimal(lottery.min_probability, 4, lang), max=format_decimal(lottery.max_probability, 4, lang),
-        gini=format_decimal(lottery.gini, 3, lang), panels=format_int(lottery.n_panels, lang),
-        seconds=format_decimal(lottery.seconds, 2, lang),
-    ), markup=False)
+    console.print(
+        T(
+            "prepare.summary",
+            lang,
+            algorithm=lottery.algorithm,
+            min=format_decimal(lottery.min_probability, 4, lang),
+            max=format_decimal(lottery.max_probability, 4, lang),
+            gini=format_decimal(lottery.gini, 3, lang),
+            panels=format_int(lottery.n_panels, lang),
+            seconds=format_decimal(lottery.seconds, 2, lang),
+        ),
+        markup=False,
+    )
     optimal = "" if c.optimal else T("prepare.not-optimal", lang, notes="; ".join(c.notes))
     console.print(T("prepare.certificate", lang, method=c.method, gap=f"{c.gap:.1e}", optimal=optimal), markup=False)
     t = prepared.tickets
-    console.print(T("prepare.tickets", lang, total=format_int(t.total, lang),
-                    panels=format_int(int((t.counts > 0).sum()), lang),
-                    deviation=format_decimal(t.max_deviation, 5, lang), bound=format_decimal(t.bound, 5, lang)),
-                  markup=False)
+    console.print(
+        T(
+            "prepare.tickets",
+            lang,
+            total=format_int(t.total, lang),
+            panels=format_int(int((t.counts > 0).sum()), lang),
+            deviation=format_decimal(t.max_deviation, 5, lang),
+            bound=format_decimal(t.bound, 5, lang),
+        ),
+        markup=False,
+    )
     # LEXIMIN leaves at 0 only persons no valid panel can hold (in a replacement, often many): say so, and
     # judge the ticket rounding against the least chance someone actually has
     zero = lottery.marginals <= ZERO_PROBABILITY
     if lottery.algorithm == "leximin" and c.optimal and zero.any():
-        console.print(T("prepare.cannot-fit", lang, count=format_int(int(zero.sum()), lang),
-                        n=format_int(zero.size, lang)), markup=False)
+        console.print(
+            T("prepare.cannot-fit", lang, count=format_int(int(zero.sum()), lang), n=format_int(zero.size, lang)),
+            markup=False,
+        )
     least = float(lottery.marginals[~zero].min()) if (~zero).any() else 0.0
     if t.max_deviation > 0.1 * least:
         suggested = 10 ** max(4, len(str(lottery.n_panels)) + 2)
-        console.print(T("prepare.tickets-too-few", lang, deviation=format_decimal(t.max_deviation, 5, lang),
-                        min=format_decimal(least, 5, lang), suggested=format_int(suggested, lang)),
-                      style="bold yellow", markup=False)
+        console.print(
+            T(
+                "prepare.tickets-too-few",
+                lang,
+                deviation=format_decimal(t.max_deviation, 5, lang),
+                min=format_decimal(least, 5, lang),
+                suggested=format_int(suggested, lang),
+            ),
+            style="bold yellow",
+            markup=False,
+        )
 
 
 def prepare_command(
@@ -158,38 +199,58 @@ def prepare_command(
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json)
     lottery, prepared = solve_and_publish(
-        instance, algorithm=algorithm, tickets=tickets, seed_source=source, pseudonymise=pseudonymise, date=date,
-        time_limit=time_limit, legacy_runs=legacy_runs, lang=language, quiet=quiet,
-        as_json=as_json, pool_file=str(pool), household_columns=household_columns,
+        instance,
+        algorithm=algorithm,
+        tickets=tickets,
+        seed_source=source,
+        pseudonymise=pseudonymise,
+        date=date,
+        time_limit=time_limit,
+        legacy_runs=legacy_runs,
+        lang=language,
+        quiet=quiet,
+        as_json=as_json,
+        pool_file=str(pool),
+        household_columns=household_columns,
     )
     write_directory(out, prepared.public, replace=force)
     if prepared.private:
         write_directory(private_dir(out), prepared.private, replace=force)
     if as_json:
-        print_json({
-            "directory": str(out),
-            "commitment_sha256": prepared.commitment_hash,
-            "algorithm": lottery.algorithm,
-            "min_probability": lottery.min_probability,
-            "max_probability": lottery.max_probability,
-            "gini": lottery.gini,
-            "panels": lottery.n_panels,
-            "seconds": round(lottery.seconds, 3),
-            "certificate": lottery.certificate.as_dict(),
-            "tickets": {"total": prepared.tickets.total, "max_deviation": prepared.tickets.max_deviation,
-                        "bound": prepared.tickets.bound},
-        })
+        print_json(
+            {
+                "directory": str(out),
+                "commitment_sha256": prepared.commitment_hash,
+                "algorithm": lottery.algorithm,
+                "min_probability": lottery.min_probability,
+                "max_probability": lottery.max_probability,
+                "gini": lottery.gini,
+                "panels": lottery.n_panels,
+                "seconds": round(lottery.seconds, 3),
+                "certificate": lottery.certificate.as_dict(),
+                "tickets": {
+                    "total": prepared.tickets.total,
+                    "max_deviation": prepared.tickets.max_deviation,
+                    "bound": prepared.tickets.bound,
+                },
+            }
+        )
         return
     if not quiet:
         print_summary(lottery, prepared, language)
-        console.print(T("prepare.written", language, directory=str(out), files=", ".join(sorted(prepared.public))),
-                      markup=False)
+        console.print(
+            T("prepare.written", language, directory=str(out), files=", ".join(sorted(prepared.public))), markup=False
+        )
         if prepared.private:
-            console.print(T("prepare.private", language, directory=str(private_dir(out))), style="bold yellow",
-                          markup=False)
+            console.print(
+                T("prepare.private", language, directory=str(private_dir(out))), style="bold yellow", markup=False
+            )
     console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
     if source is None:
         console.print(T("prepare.unannounced", language), style="yellow", markup=False)
     elif not quiet:
-        console.print(T("prepare.publish-now", language, source=source.description, directory=str(out)),
-                      style="bold", markup=False)
+        console.print(
+            T("prepare.publish-now", language, source=source.description, directory=str(out)),
+            style="bold",
+            markup=False,
+        )

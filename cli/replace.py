@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-
 from sortition_cli.check import render_report
 from sortition_cli.common import (
     EXIT_BAD_INPUT,
@@ -20,6 +19,7 @@ from sortition_cli.common import (
 )
 from sortition_cli.prepare import parse_seed_source, print_summary, refuse_existing
 from sortition_cli.progress import RichProgress
+
 from sortition.check import check
 from sortition.errors import InputError
 from sortition.i18n.catalogue import format_int
@@ -41,11 +41,19 @@ from sortition.solve import ALGORITHMS, solve
 
 
 def show_residual(residual: Residual, round_: int, lang: str) -> None:
-    console.print(T("replace.table-title", lang, round=round_, dropouts=len(residual.dropouts),
-                    kept=len(residual.kept), eligible=format_int(len(residual.instance.pool), lang)), markup=False)
+    console.print(
+        T(
+            "replace.table-title",
+            lang,
+            round=round_,
+            dropouts=len(residual.dropouts),
+            kept=len(residual.kept),
+            eligible=format_int(len(residual.instance.pool), lang),
+        ),
+        markup=False,
+    )
     table = Table()
-    for key in ("col.category", "col.value", "col.min", "col.max", "col.kept", "col.residual-min",
-                "col.residual-max"):
+    for key in ("col.category", "col.value", "col.min", "col.max", "col.kept", "col.residual-min", "col.residual-max"):
         table.add_column(T(key, lang), justify="left" if key in ("col.category", "col.value") else "right")
     for category, value, low, high, kept, new_low, new_high in residual.table:
         table.add_row(category, value, str(low), str(high), str(kept), str(new_low), str(new_high))
@@ -90,8 +98,11 @@ def replace_command(
         if accept_repair is None or not 1 <= accept_repair <= len(report.repairs):
             render_report(report, str(directory / "pool.csv"), residual.instance.household_columns, language)
             if accept_repair is not None:
-                err_console.print(T("replace.bad-repair", language, index=accept_repair, count=len(report.repairs)),
-                                  style="bold red", markup=False)
+                err_console.print(
+                    T("replace.bad-repair", language, index=accept_repair, count=len(report.repairs)),
+                    style="bold red",
+                    markup=False,
+                )
             else:
                 console.print(T("replace.infeasible", language), style="bold yellow", markup=False)
             raise typer.Exit(EXIT_INFEASIBLE)
@@ -99,9 +110,11 @@ def replace_command(
         residual = residual_problem(state, dropped, declined, relaxation_from_repair(residual, repair))
         changes = T("check.and", language).join(
             T("check.change-" + c.side, language, category=c.category, value=c.value, old=c.old, new=c.new)
-            for c in repair.changes)
-        console.print(T("replace.accepted", language, index=accept_repair, changes=changes), style="bold yellow",
-                      markup=False)
+            for c in repair.changes
+        )
+        console.print(
+            T("replace.accepted", language, index=accept_repair, changes=changes), style="bold yellow", markup=False
+        )
     extra = commitment_extra(state, residual, out, mode)
     if mode == "reserves":
         walked = reserve_walk(state, residual)
@@ -110,8 +123,11 @@ def replace_command(
             raise typer.Exit(EXIT_INFEASIBLE)
         files = reserves_record(state, residual, walked[0], walked[1], extra, date)
         write_directory(out, files, replace=force)
-        console.print(T("replace.reserves-taken", language, ids=", ".join(walked[0]), directory=str(out)),
-                      style="bold green", markup=False)
+        console.print(
+            T("replace.reserves-taken", language, ids=", ".join(walked[0]), directory=str(out)),
+            style="bold green",
+            markup=False,
+        )
         return
     with RichProgress(enabled=not quiet) as progress:
         lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
@@ -120,11 +136,15 @@ def replace_command(
     write_directory(out, prepared.public, replace=force)
     if not quiet:
         print_summary(lottery, prepared, language)
-        console.print(T("prepare.written", language, directory=str(out), files=", ".join(sorted(prepared.public))),
-                      markup=False)
+        console.print(
+            T("prepare.written", language, directory=str(out), files=", ".join(sorted(prepared.public))), markup=False
+        )
     console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
     if source is None:
         console.print(T("prepare.unannounced", language), style="yellow", markup=False)
     elif not quiet:
-        console.print(T("prepare.publish-now", language, source=source.description, directory=str(out)),
-                      style="bold", markup=False)
+        console.print(
+            T("prepare.publish-now", language, source=source.description, directory=str(out)),
+            style="bold",
+            markup=False,
+        )

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
 from sortition_cli.common import EXIT_BAD_INPUT, T, console, err_console, exit_input_error, print_json, resolve_lang
 from sortition_cli.progress import RichProgress
+
 from sortition.errors import DrawError, InputError
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
 from sortition.protocol.files import atomic_write_text
@@ -58,28 +58,32 @@ def report_command(
     lottery = data.lottery
     legacy = lottery.legacy if lottery is not None else None
     if as_json:
-        print_json({
-            "report": str(target),
-            "min_probability": float(lottery.minimum) if lottery is not None else None,
-            "cannot_fit": lottery.cannot_fit if lottery is not None else None,
-            "least_reachable_probability": float(lottery.least) if lottery is not None else None,
-            "gini": lottery.gini if lottery is not None else None,
-            "legacy_min_frequency": legacy.min_frequency if legacy is not None else None,
-            "legacy_min_upper": legacy.min_upper if legacy is not None else None,
-            "checks": len(data.checks),
-            "failed": data.failed,
-            "manual": data.manual,
-        })
+        print_json(
+            {
+                "report": str(target),
+                "min_probability": float(lottery.minimum) if lottery is not None else None,
+                "cannot_fit": lottery.cannot_fit if lottery is not None else None,
+                "least_reachable_probability": float(lottery.least) if lottery is not None else None,
+                "gini": lottery.gini if lottery is not None else None,
+                "legacy_min_frequency": legacy.min_frequency if legacy is not None else None,
+                "legacy_min_upper": legacy.min_upper if legacy is not None else None,
+                "checks": len(data.checks),
+                "failed": data.failed,
+                "manual": data.manual,
+            }
+        )
         return
     if not quiet:
         counts = {"failed": data.failed, "manual": data.manual, "count": len(data.checks)}
         if lottery is not None:
-            figures = {"k": format_int(lottery.k, language), "n": format_int(lottery.n, language),
-                       "minimum": format_percent(float(lottery.least), 2, language),
-                       "gini": format_decimal(lottery.gini, 3, language)}
+            figures = {
+                "k": format_int(lottery.k, language),
+                "n": format_int(lottery.n, language),
+                "minimum": format_percent(float(lottery.least), 2, language),
+                "gini": format_decimal(lottery.gini, 3, language),
+            }
             if data.replacement is not None:
-                line = T("report.summary-line-replacement", language, round=data.replacement.round, **figures,
-                         **counts)
+                line = T("report.summary-line-replacement", language, round=data.replacement.round, **figures, **counts)
             else:
                 line = T("report.summary-line", language, **figures, **counts)
             console.print(line, markup=False)

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
 from sortition_cli.common import EXIT_BAD_INPUT, EXIT_OK, T, console, err_console, print_json, resolve_lang
+
 from sortition.i18n.catalogue import format_decimal, format_int
 from sortition.protocol.files import atomic_write_bytes
 from sortition.synthetic import (

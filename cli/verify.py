@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-
 from sortition_cli.common import T, console, print_json, resolve_lang
+
 from sortition.protocol.verify import verify
 
 
@@ -23,13 +23,13 @@ def verify_command(
     failed = sum(1 for c in checks if c.status == "fail")
     manual = sum(1 for c in checks if c.status == "manual")
     if as_json:
-        print_json({
-            "directory": str(directory),
-            "ok": failed == 0,
-            "checks": [
-                {"check": c.key, "status": c.status, "message": T(c.key, "en", **c.params)} for c in checks
-            ],
-        })
+        print_json(
+            {
+                "directory": str(directory),
+                "ok": failed == 0,
+                "checks": [{"check": c.key, "status": c.status, "message": T(c.key, "en", **c.params)} for c in checks],
+            }
+        )
         raise typer.Exit(0 if failed == 0 else 1)
     console.print(T("verify.title", language, directory=str(directory)), style="bold", markup=False)
     table = Table(show_header=False, box=None)

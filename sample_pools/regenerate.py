@@ -31,9 +31,7 @@ def build(name: str) -> PoolData:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent, help="output folder")
     parser.add_argument("--overwrite", action="store_true", help="replace existing pool files")
     parser.add_argument("names", nargs="*", help=f"pools to build (default: all of {', '.join(POOLS)})")

@@ -75,7 +75,7 @@ class QuotaRow:
 
     @property
     def status(self) -> str:
-        """"violated", "at-min", "at-max" (binding: the panel sits on the limit), "inside" or "not-drawn"."""
+        """ "violated", "at-min", "at-max" (binding: the panel sits on the limit), "inside" or "not-drawn"."""
         if self.panel is None:
             return "not-drawn"
         if not self.min <= self.panel <= self.max:
@@ -241,17 +241,23 @@ def _quota_rows(
     rows = []
     for category, value, low, high, share in published.quotas:
         count = pool_counts.get((category, value), 0)
-        rows.append(QuotaRow(
-            category, value, low + loosened.get((category, value, "min"), 0),
-            high + loosened.get((category, value, "max"), 0), Fraction(share) if share else None, count,
-            count / n if n else 0.0, None if panel is None else panel_counts.get((category, value), 0), k,
-        ))
+        rows.append(
+            QuotaRow(
+                category,
+                value,
+                low + loosened.get((category, value, "min"), 0),
+                high + loosened.get((category, value, "max"), 0),
+                Fraction(share) if share else None,
+                count,
+                count / n if n else 0.0,
+                None if panel is None else panel_counts.get((category, value), 0),
+                k,
+            )
+        )
     return tuple(rows)
 
 
-def _lottery_figures(
-    published: Published, legacy_runs: int, legacy_seed: int, progress: Progress
-) -> LotteryFigures:
+def _lottery_figures(published: Published, legacy_runs: int, legacy_seed: int, progress: Progress) -> LotteryFigures:
     instance = published_instance(published)
     lottery = published.lottery
     exact = ticket_probabilities(lottery)
@@ -431,9 +437,7 @@ def _link(entry: Mapping[str, str], location: Path) -> tuple[DrawLink, dict[str,
     return link, earlier, earlier_audit
 
 
-def draw_chain(
-    root: Path, commitment: Mapping[str, Any], audit: Mapping[str, Any] | None
-) -> tuple[DrawLink, ...]:
+def draw_chain(root: Path, commitment: Mapping[str, Any], audit: Mapping[str, Any] | None) -> tuple[DrawLink, ...]:
     """Earlier draws, oldest first, then this one; empty when the draw replaces nothing. Each reference is
     followed back as far as the directories can be found here."""
     links: list[DrawLink] = []
@@ -444,8 +448,11 @@ def draw_chain(
         entry = pending.pop(0)
         location = _locate(base, entry.get("directory", ""))
         if location is None:
-            links.append(DrawLink(entry.get("directory", ""), entry.get("commitment", "").lower(),
-                                  entry.get("date", ""), False, None))
+            links.append(
+                DrawLink(
+                    entry.get("directory", ""), entry.get("commitment", "").lower(), entry.get("date", ""), False, None
+                )
+            )
             continue
         link, earlier, earlier_audit = _link(entry, location)
         if sha256_hex((location / "commitment.json").read_bytes()) in seen:
@@ -545,9 +552,7 @@ def _percent_axis(axis: Any, lang: str, digits: int = 0) -> None:
     axis.set_major_formatter(FuncFormatter(lambda x, _pos: format_percent(x, digits, lang)))
 
 
-def probability_histogram(
-    series: Sequence[tuple[str, FloatArray]], equal_share: float | None, lang: str = "en"
-) -> Any:
+def probability_histogram(series: Sequence[tuple[str, FloatArray]], equal_share: float | None, lang: str = "en") -> Any:
     """One histogram of selection probabilities per method, stacked on the same axis, with the minimum of
     each and, dashed, the chance everyone would have without quotas (k / n)."""
     fig = _figure(8.0, 1.2 + 2.2 * len(series))
@@ -562,12 +567,27 @@ def probability_histogram(
         ax.hist(values, bins=bins, color=colour, edgecolor="white", linewidth=0.5)
         least = float(values.min())
         ax.axvline(least, color="black", linewidth=1.5)
-        handles = [Line2D([], [], color="black", linewidth=1.5,
-                          label=_t("report.plot-least", lang, value=format_percent(least, 1, lang)))]
+        handles = [
+            Line2D(
+                [],
+                [],
+                color="black",
+                linewidth=1.5,
+                label=_t("report.plot-least", lang, value=format_percent(least, 1, lang)),
+            )
+        ]
         if equal_share is not None:
             ax.axvline(equal_share, color="black", linestyle="--", linewidth=1)
-            handles.append(Line2D([], [], color="black", linestyle="--", linewidth=1,
-                                  label=_t("report.plot-equal", lang, value=format_percent(equal_share, 1, lang))))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="black",
+                    linestyle="--",
+                    linewidth=1,
+                    label=_t("report.plot-equal", lang, value=format_percent(equal_share, 1, lang)),
+                )
+            )
         ax.legend(handles=handles, loc="upper right", fontsize=9, frameon=True, framealpha=0.95)
         ax.set_title(title, loc="left", fontsize=11)
         ax.set_ylabel(_t("report.plot-volunteers", lang), fontsize=9)
@@ -633,15 +653,25 @@ def representation_figure(rows: Sequence[QuotaRow], lang: str = "en") -> Any:
         ax.fill_betweenx([y - 0.45, y + 0.45], row.min / row.k, row.max / row.k, color=COLOUR_BAND, linewidth=0)
         top = max(top, row.max / row.k)
         for j, (kind, colour) in enumerate(bars):
-            share = {"target": float(row.share) if row.share is not None else None, "pool": row.pool_share,
-                     "panel": row.panel_share}[kind]
+            share = {
+                "target": float(row.share) if row.share is not None else None,
+                "pool": row.pool_share,
+                "panel": row.panel_share,
+            }[kind]
             if share is None:
                 continue
             offset = 0.4 - height * (j + 0.5)
             ax.barh(y + offset, share, height=height * 0.9, color=colour)
             if kind == "panel" and row.panel is not None:
-                ax.annotate(format_int(row.panel, lang), xy=(share, y + offset), xytext=(3, 0),
-                            textcoords="offset points", va="center", fontsize=8, color=COLOUR_DRAW)
+                ax.annotate(
+                    format_int(row.panel, lang),
+                    xy=(share, y + offset),
+                    xytext=(3, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=8,
+                    color=COLOUR_DRAW,
+                )
             top = max(top, share)
     ax.set_yticks(range(len(rows)), [_label(r.value) for r in reversed(rows)], fontsize=9)
     ax.set_ylim(-0.6, len(rows) - 0.4)
@@ -655,8 +685,14 @@ def representation_figure(rows: Sequence[QuotaRow], lang: str = "en") -> Any:
 
     handles = [Patch(color=colour, label=_t("report.plot-" + kind, lang)) for kind, colour in bars]
     handles.append(Patch(color=COLOUR_BAND, label=_t("report.plot-band", lang)))
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5 + (left - right) / width / 2, 0.0),
-               fontsize=8.5, frameon=False, ncols=len(handles))
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5 + (left - right) / width / 2, 0.0),
+        fontsize=8.5,
+        frameon=False,
+        ncols=len(handles),
+    )
     ax.set_title(_label(rows[0].category, 60), loc="left", fontsize=11, fontweight="bold")
     return fig
 
@@ -763,34 +799,78 @@ def _identity(data: ReportData, lang: str) -> str:
             rows.append((_h("report.id-seed", lang), f"<code>{_e(seed.get('text', ''))}</code>"))
             beacon = seed.get("beacon")
             if beacon:
-                rows.append((_h("report.id-beacon", lang), _h(
-                    "report.id-beacon-value", lang, round=beacon.get("round", ""),
-                    randomness=beacon.get("randomness", ""))))
-            rows.append((_h("report.id-ticket", lang), _h(
-                "report.id-ticket-value", lang, ticket=format_int(int(audit.get("ticket", 0)), lang),
-                last=format_int(lottery.tickets - 1, lang), panel=audit.get("panel_index", ""))))
+                rows.append(
+                    (
+                        _h("report.id-beacon", lang),
+                        _h(
+                            "report.id-beacon-value",
+                            lang,
+                            round=beacon.get("round", ""),
+                            randomness=beacon.get("randomness", ""),
+                        ),
+                    )
+                )
+            rows.append(
+                (
+                    _h("report.id-ticket", lang),
+                    _h(
+                        "report.id-ticket-value",
+                        lang,
+                        ticket=format_int(int(audit.get("ticket", 0)), lang),
+                        last=format_int(lottery.tickets - 1, lang),
+                        panel=audit.get("panel_index", ""),
+                    ),
+                )
+            )
         else:
             rows.append((_h("report.id-seed", lang), _h("report.id-not-drawn", lang)))
     if data.replacement is not None:
         rows += _replacement_rows(data.replacement, lang)
     if data.n:
-        rows.append((_h("report.id-panel", lang), _h("report.id-panel-value", lang, k=format_int(data.k, lang),
-                                                    n=format_int(data.n, lang))))
-    household = (_h("report.id-households-on", lang, households=format_int(data.households, lang))
-                 if data.households is not None else _h("report.id-households-off", lang))
+        rows.append(
+            (
+                _h("report.id-panel", lang),
+                _h("report.id-panel-value", lang, k=format_int(data.k, lang), n=format_int(data.n, lang)),
+            )
+        )
+    household = (
+        _h("report.id-households-on", lang, households=format_int(data.households, lang))
+        if data.households is not None
+        else _h("report.id-households-off", lang)
+    )
     rows.append((_h("report.id-households", lang), household))
     if lottery is not None:
-        rows.append((_h("report.id-algorithm", lang), _h(
-            "report.id-algorithm-value", lang, algorithm=lottery.algorithm, tickets=format_int(lottery.tickets, lang),
-            panels=format_int(lottery.panels_with_tickets, lang))))
+        rows.append(
+            (
+                _h("report.id-algorithm", lang),
+                _h(
+                    "report.id-algorithm-value",
+                    lang,
+                    algorithm=lottery.algorithm,
+                    tickets=format_int(lottery.tickets, lang),
+                    panels=format_int(lottery.panels_with_tickets, lang),
+                ),
+            )
+        )
         pseudonymised = "report.yes" if parameters.get("pseudonymised") else "report.no"
         rows.append((_h("report.id-pseudonyms", lang), _h(pseudonymised, lang)))
     rows.append((_h("report.id-tool", lang), _e(audit.get("tool") or c.get("tool", ""))))
-    hashes = [(name, c.get(key)) for name, key in (("pool.csv", "pool_sha256"), ("quotas.csv", "quotas_sha256"),
-                                                   ("lottery.json", "lottery_sha256")) if c.get(key)]
+    hashes = [
+        (name, c.get(key))
+        for name, key in (
+            ("pool.csv", "pool_sha256"),
+            ("quotas.csv", "quotas_sha256"),
+            ("lottery.json", "lottery_sha256"),
+        )
+        if c.get(key)
+    ]
     if hashes:
-        rows.append((_h("report.id-hashes", lang), "<br>".join(
-            f'{_e(name)} <span class="hash">{_e(digest)}</span>' for name, digest in hashes)))
+        rows.append(
+            (
+                _h("report.id-hashes", lang),
+                "<br>".join(f'{_e(name)} <span class="hash">{_e(digest)}</span>' for name, digest in hashes),
+            )
+        )
     items = "\n".join(f"<dt>{term}</dt><dd>{value}</dd>" for term, value in rows)
     checks = "\n".join(
         f'<tr><td class="status {c.status}">{_h("verify." + c.status, lang)}</td>'
@@ -800,26 +880,41 @@ def _identity(data: ReportData, lang: str) -> str:
     return (
         f'<section id="identity"><h2>{_h("report.identity-title", lang)}</h2>\n'
         f'<dl class="identity">\n{items}\n</dl>\n'
-        f'<h3>{_h("report.verify-title", lang)}</h3>\n<p>{_h("report.verify-how", lang)}</p>\n'
+        f"<h3>{_h('report.verify-title', lang)}</h3>\n<p>{_h('report.verify-how', lang)}</p>\n"
         f"<pre>sortition verify {_e(data.directory.name)}</pre>\n"
         f'<p class="note">{_h("report.verify-resolve", lang)}</p>\n'
         f'<table class="checks"><thead><tr><th>{_h("report.col-status", lang)}</th>'
-        f'<th>{_h("report.col-check", lang)}</th></tr></thead><tbody>\n{checks}\n</tbody></table>\n'
+        f"<th>{_h('report.col-check', lang)}</th></tr></thead><tbody>\n{checks}\n</tbody></table>\n"
         f"{_status_banner(data, lang)}</section>"
     )
 
 
 def _replacement_rows(replacement: Replacement, lang: str) -> list[tuple[str, str]]:
-    rows = [(_h("report.id-replacement", lang), _h(
-        "report.id-replacement-" + ("reserves" if replacement.mode == "reserves" else "fair"), lang,
-        round=replacement.round, dropouts=format_int(len(replacement.dropouts), lang),
-        kept=format_int(replacement.kept, lang), declined=format_int(len(replacement.declined), lang)))]
+    rows = [
+        (
+            _h("report.id-replacement", lang),
+            _h(
+                "report.id-replacement-" + ("reserves" if replacement.mode == "reserves" else "fair"),
+                lang,
+                round=replacement.round,
+                dropouts=format_int(len(replacement.dropouts), lang),
+                kept=format_int(replacement.kept, lang),
+                declined=format_int(len(replacement.declined), lang),
+            ),
+        )
+    ]
     if replacement.dropouts:
         rows.append((_h("report.id-dropouts", lang), _e(", ".join(replacement.dropouts))))
     if replacement.relaxation:
         changes = "<br>".join(
-            _h("report.relaxation-" + ("min" if side == "min" else "max"), lang, category=category, value=value,
-               old=old, new=new)
+            _h(
+                "report.relaxation-" + ("min" if side == "min" else "max"),
+                lang,
+                category=category,
+                value=value,
+                old=old,
+                new=new,
+            )
             for category, value, side, old, new in replacement.relaxation
         )
         rows.append((_h("report.id-relaxation", lang), changes))
@@ -848,15 +943,19 @@ def _quota_table(data: ReportData, lang: str) -> str:
         cells = [_e(q.category) if q.category != previous else "", _e(q.value)]
         if has_target:
             cells.append(_pct(float(q.share), lang) if q.share is not None else "")
-        cells += [format_int(q.pool, lang), _pct(q.pool_share, lang),
-                  _h("report.band", lang, min=format_int(q.min, lang), max=format_int(q.max, lang))]
+        cells += [
+            format_int(q.pool, lang),
+            _pct(q.pool_share, lang),
+            _h("report.band", lang, min=format_int(q.min, lang), max=format_int(q.max, lang)),
+        ]
         if data.drawn and q.panel is not None:
             state = "" if q.status == "inside" else _h("report.state-" + q.status, lang)
             cells += [format_int(q.panel, lang), _pct(q.panel_share or 0.0, lang), state]
         classes_td = [cls for _, cls in head]
         tds = "".join(f'<td class="{cls}">{cell}</td>' for cls, cell in zip(classes_td, cells, strict=True))
-        body.append(f'<tr class="{" ".join(classes)}" data-category="{_e(q.category)}" data-value="{_e(q.value)}">'
-                    f"{tds}</tr>")
+        body.append(
+            f'<tr class="{" ".join(classes)}" data-category="{_e(q.category)}" data-value="{_e(q.value)}">{tds}</tr>'
+        )
         previous = q.category
     binding = sum(1 for q in data.quotas if q.status in ("at-min", "at-max"))
     violated = sum(1 for q in data.quotas if q.status == "violated")
@@ -868,13 +967,14 @@ def _quota_table(data: ReportData, lang: str) -> str:
         if violated:
             notes.append(f'<p class="banner fail">{_h("report.quotas-violated", lang, count=violated)}</p>')
         else:
-            notes.append(f'<p>{_h("report.quotas-summary", lang, count=count, binding=binding)}</p>')
+            notes.append(f"<p>{_h('report.quotas-summary', lang, count=count, binding=binding)}</p>")
     summary = "\n".join(note if note.startswith("<") else f"<p>{_h(note, lang)}</p>" for note in notes)
     return (
         f'<section id="quotas"><h2>{_h("report.quotas-title", lang)}</h2>\n'
-        f'<p>{_h("report.quotas-intro", lang, k=format_int(data.k, lang))}</p>\n{summary}\n'
+        f"<p>{_h('report.quotas-intro', lang, k=format_int(data.k, lang))}</p>\n{summary}\n"
         f'<div class="scroll"><table class="quotas"><thead><tr>{header}</tr></thead><tbody>\n'
-        + "\n".join(body) + "\n</tbody></table></div>\n"
+        + "\n".join(body)
+        + "\n</tbody></table></div>\n"
         f'<p class="note">{_h("report.quotas-binding-note", lang)}</p></section>'
     )
 
@@ -905,8 +1005,13 @@ def _fairness_table(lottery: LotteryFigures, lang: str, this_draw: str, equal: f
     if legacy is not None and legacy_least is not None:
         confidence = _pct(legacy.confidence, lang, 0)
         theirs = [
-            _h("report.fig-min-legacy", lang, value=_pct(legacy_least[0], lang, 2),
-               upper=_pct(legacy_least[1], lang, 2), confidence=confidence),
+            _h(
+                "report.fig-min-legacy",
+                lang,
+                value=_pct(legacy_least[0], lang, 2),
+                upper=_pct(legacy_least[1], lang, 2),
+                confidence=confidence,
+            ),
             _pct(float(legacy.frequencies.max()), lang, 2),
             format_decimal(lottery.legacy_gini or 0.0, 3, lang),
             format_int(_below(legacy.frequencies, equal / 2), lang),
@@ -926,22 +1031,33 @@ def _fairness(data: ReportData, lang: str) -> str:
     title = f'<section id="fairness"><h2>{_h("report.fairness-title", lang)}</h2>'
     lottery = data.lottery
     if lottery is None:
-        return f'{title}\n<p>{_h("report.fairness-reserves", lang)}</p>\n</section>'
+        return f"{title}\n<p>{_h('report.fairness-reserves', lang)}</p>\n</section>"
     minimum = float(lottery.least)
     equal = lottery.k / lottery.n
     this_draw = _t("report.method-draw", lang, algorithm=lottery.algorithm)
     series: list[tuple[str, FloatArray]] = [(this_draw, lottery.probabilities)]
     parts = [title]
     if data.replacement is not None:
-        replacement = _h("report.fairness-replacement", lang, k=format_int(lottery.k, lang),
-                         n=format_int(lottery.n, lang))
+        replacement = _h(
+            "report.fairness-replacement", lang, k=format_int(lottery.k, lang), n=format_int(lottery.n, lang)
+        )
         parts.append(f"<p>{replacement}</p>")
-    intro = _h("report.fairness-intro", lang, equal=_pct(equal, lang), k=format_int(lottery.k, lang),
-               n=format_int(lottery.n, lang))
+    intro = _h(
+        "report.fairness-intro",
+        lang,
+        equal=_pct(equal, lang),
+        k=format_int(lottery.k, lang),
+        n=format_int(lottery.n, lang),
+    )
     parts.append(f"<p>{intro}</p>")
     if lottery.cannot_fit:
-        cannot = _h("report.cannot-fit", lang, count=format_int(lottery.cannot_fit, lang),
-                    n=format_int(lottery.n, lang), reachable=format_int(lottery.n - lottery.cannot_fit, lang))
+        cannot = _h(
+            "report.cannot-fit",
+            lang,
+            count=format_int(lottery.cannot_fit, lang),
+            n=format_int(lottery.n, lang),
+            reachable=format_int(lottery.n - lottery.cannot_fit, lang),
+        )
         parts.append(f'<p data-figure="cannot-fit">{cannot}</p>')
     reachable_suffix = "-reachable" if lottery.cannot_fit else ""
     reachable_count = format_int(lottery.n - lottery.cannot_fit, lang)
@@ -950,29 +1066,44 @@ def _fairness(data: ReportData, lang: str) -> str:
     if legacy is not None and legacy_least is not None:
         series.append((_t("report.method-legacy", lang), legacy.frequencies))
         contrast = _h(
-            "report.contrast" + reachable_suffix, lang, runs=format_int(legacy.runs - legacy.failures, lang),
+            "report.contrast" + reachable_suffix,
+            lang,
+            runs=format_int(legacy.runs - legacy.failures, lang),
             reachable=reachable_count,
-            legacy_min=_pct(legacy_least[0], lang, 2), legacy_upper=_pct(legacy_least[1], lang, 2),
-            confidence=_pct(legacy.confidence, lang, 0), minimum=_pct(minimum, lang, 2),
+            legacy_min=_pct(legacy_least[0], lang, 2),
+            legacy_upper=_pct(legacy_least[1], lang, 2),
+            confidence=_pct(legacy.confidence, lang, 0),
+            minimum=_pct(minimum, lang, 2),
         )
         parts.append(f'<p class="contrast">{contrast}</p>')
     else:
         if lottery.legacy_failed:
             parts.append(f'<p class="note">{_h("report.legacy-failed", lang)}</p>')
-        only = _h("report.minimum-only" + reachable_suffix, lang, minimum=_pct(minimum, lang, 2),
-                  reachable=reachable_count)
+        only = _h(
+            "report.minimum-only" + reachable_suffix, lang, minimum=_pct(minimum, lang, 2), reachable=reachable_count
+        )
         parts.append(f'<p class="contrast">{only}</p>')
     parts.append(_fairness_table(lottery, lang, this_draw, equal))
     gap = f"{lottery.gap:.1e}"
     optimal = _h("report.optimal", lang, gap=gap) if lottery.optimal else _h("report.not-optimal", lang, gap=gap)
-    rounding = _h("report.rounding", lang, tickets=format_int(lottery.tickets, lang),
-                  deviation=format_decimal(100 * lottery.rounding_deviation, 3, lang))
+    rounding = _h(
+        "report.rounding",
+        lang,
+        tickets=format_int(lottery.tickets, lang),
+        deviation=format_decimal(100 * lottery.rounding_deviation, 3, lang),
+    )
     parts.append(f'<p class="note">{optimal} {rounding}</p>')
     parts.append(_figure_html(probability_histogram(series, equal, lang), _t("report.histogram-caption", lang)))
     parts.append(_figure_html(lorenz_figure(series, lang), _t("report.lorenz-caption", lang)))
     if legacy is not None:
-        method = _h("report.legacy-method", lang, runs=format_int(legacy.runs, lang), seed=legacy.seed,
-                    failures=format_int(legacy.failures, lang), confidence=_pct(legacy.confidence, lang, 0))
+        method = _h(
+            "report.legacy-method",
+            lang,
+            runs=format_int(legacy.runs, lang),
+            seed=legacy.seed,
+            failures=format_int(legacy.failures, lang),
+            confidence=_pct(legacy.confidence, lang, 0),
+        )
         parts.append(f'<p class="note">{method}</p>')
     parts.append("</section>")
     return "\n".join(parts)
@@ -983,8 +1114,10 @@ def _representation(data: ReportData, lang: str) -> str:
         return ""
     has_target = any(q.share is not None for q in data.quotas)
     intro = "report.representation-intro" if has_target else "report.representation-intro-no-target"
-    parts = [f'<section id="representation"><h2>{_h("report.representation-title", lang)}</h2>',
-             f"<p>{_h(intro, lang)}</p>"]
+    parts = [
+        f'<section id="representation"><h2>{_h("report.representation-title", lang)}</h2>',
+        f"<p>{_h(intro, lang)}</p>",
+    ]
     for category in data.categories:
         rows = [q for q in data.quotas if q.category == category]
         alt = _t("report.representation-alt", lang, category=category)
@@ -1007,13 +1140,24 @@ def _chain(data: ReportData, lang: str) -> str:
         else:
             state = _h("report.chain-found", lang)
         date = _e(display_date(link.date, lang))
-        rows.append(f'<tr><td class="num">{i}</td><td>{_e(link.directory)}</td>'
-                    f'<td class="hash">{_e(link.commitment)}</td><td>{date}</td><td>{state}</td></tr>')
-    head = "".join(f"<th>{_h(k, lang)}</th>" for k in ("report.chain-col-order", "report.chain-col-directory",
-                                                         "report.chain-col-commitment", "report.chain-col-date",
-                                                         "report.chain-col-state"))
-    return (f'<section id="chain"><h2>{_h("report.chain-title", lang)}</h2>\n<p>{_h("report.chain-intro", lang)}</p>\n'
-            f'<table class="chain"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
+        rows.append(
+            f'<tr><td class="num">{i}</td><td>{_e(link.directory)}</td>'
+            f'<td class="hash">{_e(link.commitment)}</td><td>{date}</td><td>{state}</td></tr>'
+        )
+    head = "".join(
+        f"<th>{_h(k, lang)}</th>"
+        for k in (
+            "report.chain-col-order",
+            "report.chain-col-directory",
+            "report.chain-col-commitment",
+            "report.chain-col-date",
+            "report.chain-col-state",
+        )
+    )
+    return (
+        f'<section id="chain"><h2>{_h("report.chain-title", lang)}</h2>\n<p>{_h("report.chain-intro", lang)}</p>\n'
+        f'<table class="chain"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
+    )
 
 
 def render_html(data: ReportData, lang: str = "en") -> str:
@@ -1038,24 +1182,31 @@ def render_html(data: ReportData, lang: str = "en") -> str:
     date = data.date
     k, n = format_int(data.k, lang), format_int(data.n, lang)
     if data.replacement is not None:
-        lead = _h("report.lead-replacement", lang, k=k, round=data.replacement.round,
-                  dropouts=format_int(len(data.replacement.dropouts), lang))
+        lead = _h(
+            "report.lead-replacement",
+            lang,
+            k=k,
+            round=data.replacement.round,
+            dropouts=format_int(len(data.replacement.dropouts), lang),
+        )
     else:
         lead = _h("report.lead", lang, k=k, n=n)
     if date:
         lead += " " + _h("report.lead-date", lang, date=display_date(date, lang))
-    body = "\n".join([
-        f'<header><h1>{_h("report.title", lang)}</h1>\n<p class="lead">{lead}</p>',
-        *warnings,
-        _status_banner(data, lang),
-        f'<div class="keyfigures">{figures}</div></header>',
-        _identity(data, lang),
-        _quota_table(data, lang) if data.quotas else "",
-        _fairness(data, lang),
-        _representation(data, lang),
-        _chain(data, lang),
-        f'<footer>{_h("report.footer", lang, version=__version__, directory=data.directory.name)}</footer>',
-    ])
+    body = "\n".join(
+        [
+            f'<header><h1>{_h("report.title", lang)}</h1>\n<p class="lead">{lead}</p>',
+            *warnings,
+            _status_banner(data, lang),
+            f'<div class="keyfigures">{figures}</div></header>',
+            _identity(data, lang),
+            _quota_table(data, lang) if data.quotas else "",
+            _fairness(data, lang),
+            _representation(data, lang),
+            _chain(data, lang),
+            f"<footer>{_h('report.footer', lang, version=__version__, directory=data.directory.name)}</footer>",
+        ]
+    )
     title = _h("report.html-title", lang, directory=data.directory.name)
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'

@@ -609,9 +609,7 @@ def response_model(scenario: Scenario, overall_rate: float = DEFAULT_RESPONSE_RA
     )
 
 
-def response_rate(
-    scenario: Scenario, person: Mapping[str, str], overall_rate: float = DEFAULT_RESPONSE_RATE
-) -> float:
+def response_rate(scenario: Scenario, person: Mapping[str, str], overall_rate: float = DEFAULT_RESPONSE_RATE) -> float:
     """One person's response probability; build :func:`response_model` once when rating many persons."""
     return response_model(scenario, overall_rate).rate(person)
 
@@ -622,9 +620,7 @@ def population_table(scenario: Scenario) -> dict[tuple[str, ...], float]:
     out: dict[tuple[str, ...], float] = {}
     for flat in np.flatnonzero(model.joint):
         idx = np.unravel_index(int(flat), model.joint.shape)
-        out[tuple(vs[int(i)] for vs, i in zip(model.values, idx, strict=True))] = float(
-            model.joint.flat[flat]
-        )
+        out[tuple(vs[int(i)] for vs, i in zip(model.values, idx, strict=True))] = float(model.joint.flat[flat])
     return out
 
 
@@ -802,9 +798,7 @@ def _simulate_pool(
         persons, address = _draw_households(model, sampler, batch, rng)
         propensity = rng.gamma(HOUSEHOLD_PROPENSITY_SHAPE, 1.0 / HOUSEHOLD_PROPENSITY_SHAPE, size=batch)
         cells = np.ravel_multi_index(tuple(persons.T), model.joint.shape)
-        answered = np.flatnonzero(
-            rng.random(len(persons)) < np.minimum(flat_rate[cells] * propensity[address], 1)
-        )
+        answered = np.flatnonzero(rng.random(len(persons)) < np.minimum(flat_rate[cells] * propensity[address], 1))
         take = answered[: n - have]
         if have + len(take) == n:
             used = int(address[take[-1]]) + 1
@@ -1079,9 +1073,7 @@ def shaped_scenario(
         shares[category] = {v: round(float(s), 6) for v, s in zip(values, raw / raw.sum(), strict=True)}
         scores[category] = [1.0 - 2.0 * i / (m - 1) for i in range(m)]
         weight = float(rng.uniform(0.1, 1.0))
-        response[category] = {
-            v: math.exp(skew * weight * s) for v, s in zip(values, scores[category], strict=True)
-        }
+        response[category] = {v: math.exp(skew * weight * s) for v, s in zip(values, scores[category], strict=True)}
         tolerance = float(rng.uniform(0.10, 0.20))
         for v in values:
             target = k * shares[category][v]
@@ -1149,9 +1141,7 @@ def shaped_pool(
     raise ValueError(f"no feasible pool in {max_attempts} attempts: lower the skew or widen the shape")
 
 
-def quotas_feasible(
-    header: Sequence[str], rows: Sequence[tuple[str, ...]], quotas: Sequence[QuotaRow], k: int
-) -> bool:
+def quotas_feasible(header: Sequence[str], rows: Sequence[tuple[str, ...]], quotas: Sequence[QuotaRow], k: int) -> bool:
     """Is there a panel of k persons meeting every quota? (MILP over counts per distinct profile.)
 
     Households are ignored: this is the check :func:`shaped_pool` needs, not the toolkit's full one.

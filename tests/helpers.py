@@ -77,6 +77,7 @@ def write_csv(
 
 # --- brute-force fairness oracles over every valid panel (tiny pools only) ---------------------------
 
+
 def panel_matrix(instance):
     """Rows: valid panels as 0/1 person vectors."""
     import numpy as np
@@ -113,8 +114,7 @@ def brute_leximin(instance, tol: float = 1e-9):
                 b_ub.append(-(fixed[i] - tol))
             a_ub.append(row)
         a_eq = [np.concatenate([np.ones(J), [0]])]
-        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1], bounds=[(0, None)] * J + [(0, 1)],
-                      method="highs")
+        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1], bounds=[(0, None)] * J + [(0, 1)], method="highs")
         z = -res.fun
         newly = []
         for i in np.flatnonzero(free):
@@ -125,8 +125,7 @@ def brute_leximin(instance, tol: float = 1e-9):
             for j in np.flatnonzero(free):
                 a2[j][-1] = 0
                 b2[j] = -(z - tol)
-            res2 = linprog(c2, A_ub=a2, b_ub=b2, A_eq=a_eq, b_eq=[1], bounds=[(0, None)] * J + [(0, 1)],
-                           method="highs")
+            res2 = linprog(c2, A_ub=a2, b_ub=b2, A_eq=a_eq, b_eq=[1], bounds=[(0, None)] * J + [(0, 1)], method="highs")
             if -res2.fun <= z + 1e-7:
                 newly.append(i)
         if not newly:
@@ -144,8 +143,15 @@ def brute_maximin(instance) -> float:
     c = np.zeros(J + 1)
     c[-1] = -1
     a_ub = np.hstack([-P.T, np.ones((n, 1))])
-    res = linprog(c, A_ub=a_ub, b_ub=np.zeros(n), A_eq=[np.concatenate([np.ones(J), [0]])], b_eq=[1],
-                  bounds=[(0, None)] * J + [(0, 1)], method="highs")
+    res = linprog(
+        c,
+        A_ub=a_ub,
+        b_ub=np.zeros(n),
+        A_eq=[np.concatenate([np.ones(J), [0]])],
+        b_eq=[1],
+        bounds=[(0, None)] * J + [(0, 1)],
+        method="highs",
+    )
     return -res.fun
 
 

@@ -12,9 +12,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from sortition_cli.main import app
 from typer.testing import CliRunner
 
-from sortition_cli.main import app
 from sortition.errors import DrawError
 from sortition.protocol.canonical import NotCanonicalError, canonical_json
 from sortition.protocol.draw import draw

@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
+from sortition_cli.main import app
 from typer.testing import CliRunner
 
-from sortition_cli.main import app
 from tests.conftest import SAMPLES
 
 runner = CliRunner()

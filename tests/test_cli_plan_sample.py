@@ -8,11 +8,10 @@ import json
 
 import pytest
 import typer
-from typer.testing import CliRunner
-
 from sortition_cli.common import T
 from sortition_cli.plan import plan_command
 from sortition_cli.sample import sample_command
+from typer.testing import CliRunner
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 app.command("plan", help=T("help.plan"))(plan_command)

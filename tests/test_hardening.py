@@ -311,8 +311,13 @@ def test_full_rehearsal_is_byte_identical_across_environments(tmp_path):
             ["report", str(replacement), "--lang", "en", "--legacy-runs", "10"],
         ):
             subprocess.run([*base, *args, "--quiet"], check=True, env=env, cwd=ROOT, capture_output=True)
-        outputs.append({f"{d.name[len(out.name):]}/{p.name}": p.read_bytes()
-                        for d in (out, replacement) for p in sorted(d.iterdir())})
+        outputs.append(
+            {
+                f"{d.name[len(out.name) :]}/{p.name}": p.read_bytes()
+                for d in (out, replacement)
+                for p in sorted(d.iterdir())
+            }
+        )
     assert {"/rapport.html", "-r1/report.html", "-r1/panel.csv", "-r1/audit.json"} <= outputs[0].keys()
     assert outputs[0].keys() == outputs[1].keys()
     differing = [k for k in outputs[0] if outputs[0][k] != outputs[1][k]]

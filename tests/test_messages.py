@@ -63,7 +63,8 @@ def used_keys() -> list[tuple[str, bool, str]]:
             if name in TRANSLATORS or name in KEYED:
                 found.append((text, complete, where))
             elif name == "Problem" or (
-                name == "add" and isinstance(node.func, ast.Attribute)
+                name == "add"
+                and isinstance(node.func, ast.Attribute)
                 and "problem" in ast.unparse(node.func.value).lower()
             ):
                 found.append(("problem." + text, complete, where))
@@ -105,8 +106,11 @@ def test_every_key_used_in_the_code_exists():
     en = CATALOGUE["en"]
     missing = [f"{where}: {text}" for text, complete, where in used_keys() if complete and text not in en]
     assert missing == []
-    orphans = [f"{where}: {text}..." for text, complete, where in used_keys()
-               if not complete and not any(key.startswith(text) for key in en)]
+    orphans = [
+        f"{where}: {text}..."
+        for text, complete, where in used_keys()
+        if not complete and not any(key.startswith(text) for key in en)
+    ]
     assert orphans == []
 
 
@@ -127,8 +131,11 @@ def test_report_section_keys_are_prefixed_and_used():
     constants = _string_constants()
     prefixes = [text for text, whole, _ in used_keys() if not whole]
     registered_in_main = {"help.report"}  # the command's own help, given where cli/main.py registers it
-    unused = [key for key in messages_report.EN if key not in constants | registered_in_main
-              and not any(key.startswith(p) for p in prefixes)]
+    unused = [
+        key
+        for key in messages_report.EN
+        if key not in constants | registered_in_main and not any(key.startswith(p) for p in prefixes)
+    ]
     assert unused == []
 
 
@@ -154,6 +161,10 @@ def test_default_language_in_a_fresh_process(lang, expected):
     env["LANG"] = lang
     result = subprocess.run(
         [sys.executable, "-c", "from sortition.i18n.catalogue import default_language; print(default_language())"],
-        env=env, capture_output=True, text=True, check=True, cwd=Path(ROOT),
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(ROOT),
     )
     assert result.stdout.strip() == expected

@@ -27,8 +27,7 @@ def _snapshot(*folders: Path) -> dict[str, float]:
 
 
 def test_the_three_notebooks_are_there():
-    assert [p.name for p in NOTEBOOKS] == [
-        "01_organiser_convention.ipynb", "02_auditor.ipynb", "03_local_jury.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == ["01_organiser_convention.ipynb", "02_auditor.ipynb", "03_local_jury.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -42,7 +41,10 @@ def test_notebook_runs(path: Path, tmp_path: Path):
     work.mkdir()
     before = _snapshot(ROOT / "notebooks", ROOT / "sample_pools")
     client = nbclient.NotebookClient(
-        notebook, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(work)}},
+        notebook,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(work)}},
     )
     start = time.perf_counter()
     client.execute(env=env)  # raises CellExecutionError, naming the cell, on any error

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from sortition_cli.main import app
 from typer.testing import CliRunner
 
-from sortition_cli.main import app
 from tests.conftest import SAMPLES
 
 runner = CliRunner()
@@ -51,20 +51,51 @@ def rehearsal(tmp_path_factory) -> tuple[Path, list[Path]]:
     drop-outs, and the report of each draw in both languages."""
     base = tmp_path_factory.mktemp("privacy")
     first, second = base / "draw", base / "replacement"
-    _invoke("prepare", str(JURY / "pool.csv"), str(JURY / "quotas.csv"), "--k", "30", "--households", "household",
-            "--pseudonymise", "--seed-source", "dice thrown in public", "--out", str(first), "--quiet")
+    _invoke(
+        "prepare",
+        str(JURY / "pool.csv"),
+        str(JURY / "quotas.csv"),
+        "--k",
+        "30",
+        "--households",
+        "household",
+        "--pseudonymise",
+        "--seed-source",
+        "dice thrown in public",
+        "--out",
+        str(first),
+        "--quiet",
+    )
     _invoke("draw", str(first), "--seed", "3 1 4 1 5", "--quiet")
     with open(first / "panel.csv", encoding="utf-8", newline="") as handle:
         panel = [row["id"] for row in csv.DictReader(handle)]
     dropouts = base / "dropouts.csv"
     dropouts.write_text("id\n" + "\n".join(panel[:2]) + "\n", encoding="utf-8")
-    _invoke("replace", str(first), "--dropouts", str(dropouts), "--seed-source", "dice again", "--out", str(second),
-            "--quiet")
+    _invoke(
+        "replace",
+        str(first),
+        "--dropouts",
+        str(dropouts),
+        "--seed-source",
+        "dice again",
+        "--out",
+        str(second),
+        "--quiet",
+    )
     _invoke("draw", str(second), "--seed", "2 7 1 8", "--quiet")
     for directory in (first, second):
         for lang in ("en", "fr"):
-            _invoke("report", str(directory), "--lang", lang, "--legacy-runs", "20", "--quiet",
-                    "--out", str(directory / f"report-{lang}.html"))
+            _invoke(
+                "report",
+                str(directory),
+                "--lang",
+                lang,
+                "--legacy-runs",
+                "20",
+                "--quiet",
+                "--out",
+                str(directory / f"report-{lang}.html"),
+            )
     files = _published_files(first, second)
     return base, files
 
@@ -72,8 +103,17 @@ def rehearsal(tmp_path_factory) -> tuple[Path, list[Path]]:
 def test_the_rehearsal_published_every_kind_of_file(rehearsal):
     _, files = rehearsal
     names = {p.name for p in files}
-    for expected in ("pool.csv", "quotas.csv", "lottery.json", "probabilities.csv", "commitment.json", "panel.csv",
-                     "audit.json", "report-en.html", "report-fr.html"):
+    for expected in (
+        "pool.csv",
+        "quotas.csv",
+        "lottery.json",
+        "probabilities.csv",
+        "commitment.json",
+        "panel.csv",
+        "audit.json",
+        "report-en.html",
+        "report-fr.html",
+    ):
         assert expected in names
     assert not any(".private" in str(p) for p in files)
 

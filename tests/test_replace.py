@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sortition_cli.main import app
 from typer.testing import CliRunner
 
-from sortition_cli.main import app
 from sortition.protocol.replace import draw_state, residual_problem
 from sortition.protocol.verify import verify
 from sortition.solve import solve
@@ -270,8 +270,16 @@ def test_replacement_summary_names_who_cannot_fit(first_draw, tmp_path):
     judges the ticket rounding against the least chance someone actually has, not against 0."""
     leaving = _feasible_dropouts(first_draw, 3, [])
     out = tmp_path / "r1"
-    output = _invoke("replace", str(first_draw), "--dropouts", str(_write_ids(tmp_path / "d.csv", leaving)),
-                     "--seed-source", "Loto", "--out", str(out))
+    output = _invoke(
+        "replace",
+        str(first_draw),
+        "--dropouts",
+        str(_write_ids(tmp_path / "d.csv", leaving)),
+        "--seed-source",
+        "Loto",
+        "--out",
+        str(out),
+    )
     with open(out / "probabilities.csv", encoding="utf-8", newline="") as handle:
         optimal = [float(row["optimal_probability"]) for row in csv.DictReader(handle)]
     zeros = sum(1 for p in optimal if p <= 1e-9)

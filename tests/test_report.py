@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import typer
-from typer.testing import CliRunner
-
 from sortition_cli.main import app
 from sortition_cli.report import report_command
+from typer.testing import CliRunner
+
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
 from sortition.protocol.published import published_instance, read_published
 from sortition.report import (
@@ -55,8 +55,11 @@ def _run(target: typer.Typer, args: list[str], code: int = 0) -> str:
 
 
 def _report(directory: Path, out: Path, lang: str, *extra: str, code: int = 0) -> str:
-    return _run(report_app, ["report", str(directory), "--out", str(out), "--lang", lang,
-                             "--legacy-runs", LEGACY_RUNS, *extra], code)
+    return _run(
+        report_app,
+        ["report", str(directory), "--out", str(out), "--lang", lang, "--legacy-runs", LEGACY_RUNS, *extra],
+        code,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +74,23 @@ def jury(tmp_path_factory) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["category", "value", "share"])
         writer.writerows([c, v, s] for c, values in shares.items() for v, s in values.items())
-    _run(app, ["prepare", str(sample / "pool.csv"), str(base / "shares.csv"), "--k", "30", "--out", str(out),
-               "--households", "household", "--seed-source", SEED_SOURCE, "--quiet"])
+    _run(
+        app,
+        [
+            "prepare",
+            str(sample / "pool.csv"),
+            str(base / "shares.csv"),
+            "--k",
+            "30",
+            "--out",
+            str(out),
+            "--households",
+            "household",
+            "--seed-source",
+            SEED_SOURCE,
+            "--quiet",
+        ],
+    )
     _run(app, ["draw", str(out), "--seed", "3 14 15 92 65", "--date", "2026-03-14", "--quiet"])
     return out
 
@@ -83,8 +101,21 @@ def small(tmp_path_factory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("report-small")
     out = base / "small"
     sample = SAMPLES / "example_small_20"
-    _run(app, ["prepare", str(sample / "pool.csv"), str(sample / "quotas.csv"), "--k", "20", "--out", str(out),
-               "--seed-source", "three dice at the public meeting", "--quiet"])
+    _run(
+        app,
+        [
+            "prepare",
+            str(sample / "pool.csv"),
+            str(sample / "quotas.csv"),
+            "--k",
+            "20",
+            "--out",
+            str(out),
+            "--seed-source",
+            "three dice at the public meeting",
+            "--quiet",
+        ],
+    )
     undrawn = base / "small-undrawn"
     shutil.copytree(out, undrawn)
     _run(app, ["draw", str(out), "--seed", "6 2 5", "--quiet"])
@@ -216,8 +247,14 @@ def test_identity_hash_ticket_seed_and_verification(jury, pages):
 def test_both_languages_with_french_labels_and_typography(pages):
     fr, en = pages["fr"], pages["en"]
     assert '<html lang="fr">' in fr and '<html lang="en">' in en
-    for text in ("Rapport du tirage au sort", "Équité", "Représentativité", "Cible (population)",
-                 "Ancienne méthode", "Chacun peut vérifier"):
+    for text in (
+        "Rapport du tirage au sort",
+        "Équité",
+        "Représentativité",
+        "Cible (population)",
+        "Ancienne méthode",
+        "Chacun peut vérifier",
+    ):
         assert text in fr
     for text in ("Report of the draw by lot", "Fairness", "Representativeness", "Old method"):
         assert text in en
@@ -278,8 +315,10 @@ def test_default_output_in_the_draw_directory(small):
 
 def test_without_legacy_and_json_summary(small, tmp_path):
     drawn, _ = small
-    output = _run(report_app, ["report", str(drawn), "--out", str(tmp_path / "r.html"), "--lang", "en",
-                               "--legacy-runs", "0", "--json"])
+    output = _run(
+        report_app,
+        ["report", str(drawn), "--out", str(tmp_path / "r.html"), "--lang", "en", "--legacy-runs", "0", "--json"],
+    )
     summary = json.loads(output)
     exact = [Fraction(r["exact"]) for r in _rows(drawn / "probabilities.csv")]
     assert summary["min_probability"] == pytest.approx(float(min(exact)))
@@ -294,7 +333,7 @@ def test_undrawn_directory(small, tmp_path):
     _, undrawn = small
     page = render_html(collect(undrawn, legacy_runs=0), "en")
     assert "Not drawn yet" in page
-    assert "<th class=\"num\">Panel</th>" not in page
+    assert '<th class="num">Panel</th>' not in page
     parsed = _parse(page)
     assert all(len(cells) == 5 for cells in parsed.quotas.values())
     assert "not recorded" in page  # no date
@@ -326,7 +365,13 @@ def test_quota_status():
         return QuotaRow("age", "18-24", 2, 4, None, 10, 0.1, panel, 10)
 
     assert [row(p).status for p in (None, 1, 2, 3, 4, 5)] == [
-        "not-drawn", "violated", "at-min", "inside", "at-max", "violated"]
+        "not-drawn",
+        "violated",
+        "at-min",
+        "inside",
+        "at-max",
+        "violated",
+    ]
 
 
 def test_dates():
@@ -345,7 +390,9 @@ def test_previous_entries_accepts_every_form():
     assert previous_entries(digest) == [{"commitment": digest}]
     assert previous_entries("../draw-1") == [{"directory": "../draw-1"}]
     assert previous_entries([{"directory": "d1", "commitment_sha256": digest, "date": "2026-01-02"}, "d0"]) == [
-        {"directory": "d1", "commitment": digest, "date": "2026-01-02"}, {"directory": "d0"}]
+        {"directory": "d1", "commitment": digest, "date": "2026-01-02"},
+        {"directory": "d0"},
+    ]
 
 
 def test_chain_follows_earlier_draws(small, tmp_path):
@@ -361,13 +408,17 @@ def test_chain_follows_earlier_draws(small, tmp_path):
 
     chain = draw_chain(second, commitment, None)
     assert [(link.directory, link.found, link.matches, link.current) for link in chain] == [
-        ("draw-1", True, True, False), ("draw-2", True, None, True)]
+        ("draw-1", True, True, False),
+        ("draw-2", True, None, True),
+    ]
     assert chain[0].commitment == first_hash and chain[0].date == "2026-01-02"
 
     wrong = dict(commitment, previous=[{"directory": "draw-1", "commitment_sha256": "0" * 64}, "lost-draw"])
     chain = draw_chain(second, wrong, None)
     assert [(link.directory, link.found, link.matches) for link in chain[:-1]] == [
-        ("lost-draw", False, None), ("draw-1", True, False)]
+        ("lost-draw", False, None),
+        ("draw-1", True, False),
+    ]
     assert draw_chain(second, {}, {"previous": ""}) == ()
 
     # the page shows the chain (and the failed checks: the commitment was edited after the draw)
@@ -402,13 +453,39 @@ def replaced(jury, tmp_path_factory) -> tuple[Path, Path, Path]:
     first = work / "replacement-1"
     leaving = _feasible_dropouts(work, 2)
     (work.parent / "dropouts-1.csv").write_text("id\n" + "\n".join(leaving) + "\n", encoding="utf-8")
-    _run(app, ["replace", str(work), "--dropouts", str(work.parent / "dropouts-1.csv"), "--seed-source",
-               "Loto du 21 mars 2026", "--out", str(first), "--quiet"])
+    _run(
+        app,
+        [
+            "replace",
+            str(work),
+            "--dropouts",
+            str(work.parent / "dropouts-1.csv"),
+            "--seed-source",
+            "Loto du 21 mars 2026",
+            "--out",
+            str(first),
+            "--quiet",
+        ],
+    )
     _run(app, ["draw", str(first), "--seed", "2 7 18 28 45", "--date", "2026-03-21", "--quiet"])
     second = work / "replacement-2"
     (work.parent / "dropouts-2.csv").write_text("id\n" + _feasible_dropouts(first, 1)[0] + "\n", encoding="utf-8")
-    _run(app, ["replace", str(first), "--dropouts", str(work.parent / "dropouts-2.csv"), "--mode", "reserves",
-               "--out", str(second), "--date", "2026-03-28", "--quiet"])
+    _run(
+        app,
+        [
+            "replace",
+            str(first),
+            "--dropouts",
+            str(work.parent / "dropouts-2.csv"),
+            "--mode",
+            "reserves",
+            "--out",
+            str(second),
+            "--date",
+            "2026-03-28",
+            "--quiet",
+        ],
+    )
     return work, first, second
 
 
@@ -416,8 +493,10 @@ def test_fair_replacement_report(replaced):
     work, first, _ = replaced
     data = collect(first, legacy_runs=0)
     assert data.failed == 0 and data.replacement is not None and data.replacement.round == 1
-    assert [(link.found, link.matches, link.current) for link in data.chain] == [(True, True, False),
-                                                                                  (True, None, True)]
+    assert [(link.found, link.matches, link.current) for link in data.chain] == [
+        (True, True, False),
+        (True, None, True),
+    ]
     assert data.chain[0].commitment == hashlib.sha256((work / "commitment.json").read_bytes()).hexdigest()
     page = render_html(data, "fr")
     assert "5. Chaîne des tirages" in page and "empreinte conforme" in page and "21 mars 2026" in page
@@ -445,8 +524,9 @@ def test_fair_replacement_report(replaced):
 
 def test_reserve_list_replacement_report(replaced, tmp_path):
     work, _, second = replaced
-    output = _run(report_app, ["report", str(second), "--out", str(tmp_path / "r.html"), "--lang", "en",
-                               "--legacy-runs", "0"])
+    output = _run(
+        report_app, ["report", str(second), "--out", str(tmp_path / "r.html"), "--lang", "en", "--legacy-runs", "0"]
+    )
     assert "Verification: 0 failed" in output
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "walked down the reserve list" in page and "Old method" not in page

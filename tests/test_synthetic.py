@@ -132,9 +132,7 @@ def test_scenarios_use_the_quota_files_names_and_k(scenarios):
         quotas = read_quotas(DATA / "scenarios" / f"{name}_quotas.csv")
         assert scenario.k == k
         assert list(scenario.quotas) == quotas
-        assert [(c, v) for c in scenario.categories for v in scenario.values(c)] == [
-            (c, v) for c, v, _, _ in quotas
-        ]
+        assert [(c, v) for c in scenario.categories for v in scenario.values(c)] == [(c, v) for c, v, _, _ in quotas]
         for category in scenario.categories:
             assert math.isclose(sum(scenario.shares[category].values()), 1.0, abs_tol=1e-12)
         for category in scenario.categories:  # the quota files are consistent with the panel size
@@ -161,9 +159,7 @@ def test_bundled_data_equal_the_team_copies():
     if not SHARED.is_dir():
         pytest.skip("shared team data not available outside the workspace")
     pairs = [(DATA / "marginals_fr.json", SHARED / "marginals_fr.json")]
-    pairs += [
-        (DATA / "scenarios" / f"{n}_quotas.csv", SHARED / "scenarios" / f"{n}_quotas.csv") for n in BUNDLED
-    ]
+    pairs += [(DATA / "scenarios" / f"{n}_quotas.csv", SHARED / "scenarios" / f"{n}_quotas.csv") for n in BUNDLED]
     for ours, theirs in pairs:
         assert ours.read_bytes() == theirs.read_bytes(), ours
 
@@ -224,8 +220,7 @@ def test_age_drives_diploma_and_occupation(scenarios, population150):
     assert {r[dip] for r in young}.isdisjoint({"Bac+2", B3})
     # older persons hold fewer higher diplomas; cadres hold more
     no_diploma = {
-        a: sum(r[dip] == AUC for r in rows if r[age] == a) / sum(r[age] == a for r in rows)
-        for a in ("25-34", "65+")
+        a: sum(r[dip] == AUC for r in rows if r[age] == a) / sum(r[age] == a for r in rows) for a in ("25-34", "65+")
     }
     assert no_diploma["65+"] > 2 * no_diploma["25-34"]
     cadres = [r for r in rows if r[pcs] == CAD]
@@ -354,10 +349,7 @@ def test_same_seed_same_rows_and_different_seed_different_rows(scenarios):
     assert p1 == syn.sample_population(scenario, 300, 5, households=True)
     assert p1 != syn.sample_population(scenario, 300, 6, households=True)
     s1 = syn.shaped_pool(200, 20, [2, 3, 4], 7)
-    assert (
-        s1 == syn.shaped_pool(200, 20, [2, 3, 4], 7)
-        and s1.rows != syn.shaped_pool(200, 20, [2, 3, 4], 8).rows
-    )
+    assert s1 == syn.shaped_pool(200, 20, [2, 3, 4], 7) and s1.rows != syn.shaped_pool(200, 20, [2, 3, 4], 8).rows
 
 
 _DIGEST_SCRIPT = """
@@ -464,9 +456,7 @@ def test_bundled_pools_equal_what_regenerate_produces(tmp_path):
     for name in BUNDLED:
         for file in ("pool.csv", "quotas.csv", "meta.json"):
             fresh = (tmp_path / name / file).read_bytes()
-            assert (SAMPLES / name / file).read_bytes() == fresh, (
-                f"{name}/{file}: run sample_pools/regenerate.py"
-            )
+            assert (SAMPLES / name / file).read_bytes() == fresh, f"{name}/{file}: run sample_pools/regenerate.py"
 
 
 @pytest.mark.parametrize("name", BUNDLED)

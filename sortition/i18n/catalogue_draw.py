@@ -42,8 +42,7 @@ EN: dict[str, str] = {
         "sortition draw {directory} --seed ..."
     ),
     "prepare.unannounced": (
-        "No seed source was announced (--seed-source): the draw can be rehearsed but 'verify' will fail "
-        "its seed check."
+        "No seed source was announced (--seed-source): the draw can be rehearsed but 'verify' will fail its seed check."
     ),
     # draw
     "draw.result": "Ticket {ticket} (of 0 to {last}): panel {panel} ({size} persons). Written: {files}",
@@ -155,8 +154,7 @@ EN: dict[str, str] = {
         "replacement draw (or take reserves in order with --mode reserves)."
     ),
     "help.dropouts": (
-        "CSV with an id column: ids on the current panel are drop-outs, other ids have declined and will not "
-        "be chosen."
+        "CSV with an id column: ids on the current panel are drop-outs, other ids have declined and will not be chosen."
     ),
     "help.mode": "fair (a new fair lottery and public seed, default) or reserves (the ordered reserve list).",
     "help.accept-repair": "Accept repair number N proposed for infeasible residual quotas (recorded).",
@@ -233,9 +231,7 @@ FR: dict[str, str] = {
     "verify.groups": (
         "les {groups} groupes de la loterie contiennent chacune des {persons} personnes une fois, avec ses valeurs"
     ),
-    "verify.panels": (
-        "chacun des {panels} panels a k personnes, respecte chaque quota et la règle du foyer"
-    ),
+    "verify.panels": ("chacun des {panels} panels a k personnes, respecte chaque quota et la règle du foyer"),
     "verify.tickets-total": "les tickets totalisent {total}, comme annoncé ({announced})",
     "verify.tickets-table": "{file} reprend les plages de tickets de lottery.json",
     "verify.probabilities": (
@@ -246,9 +242,7 @@ FR: dict[str, str] = {
     "verify.audit-canonical": "audit.json est en JSON canonique",
     "verify.commitment": "audit.json renvoie à cet engagement ({hash}...)",
     "verify.seed-unannounced": "la source de la graine a été annoncée dans l'engagement (elle ne l'a pas été)",
-    "verify.seed-drand": (
-        "la graine est le tour drand {round}, comme annoncé, et son aléa correspond à sa signature"
-    ),
+    "verify.seed-drand": ("la graine est le tour drand {round}, comme annoncé, et son aléa correspond à sa signature"),
     "verify.seed-signature": "drand {chain} tour {round} : vérifier la signature avec les outils de drand",
     "verify.seed-rehearsal": "graine de répétition « {seed} » : ce n'est pas un tirage public",
     "verify.seed-text": (
@@ -324,8 +318,7 @@ FR: dict[str, str] = {
     "replace.check-link": "le tirage précédent ({path}) est celui auquel ce remplacement s'est engagé, par empreinte",
     "replace.check-previous": "le tirage précédent se vérifie ({failed} vérification(s) en échec)",
     "replace.check-residual": (
-        "tour {round} : membres conservés, désistements, exclusions et quotas résiduels découlent du tirage "
-        "précédent"
+        "tour {round} : membres conservés, désistements, exclusions et quotas résiduels découlent du tirage précédent"
     ),
     "replace.check-residual-files": "pool.csv et quotas.csv sont le vivier et les quotas résiduels",
     "replace.check-reserves": "le parcours de la liste de réserve redonne les personnes prises",

@@ -6,5 +6,15 @@ from sortition.model.constraints import PanelConstraints
 from sortition.model.instance import Group, Grouping, Instance, Pool, Quota, Quotas
 from sortition.model.lottery import Certificate, Level, Lottery
 
-__all__ = ["Certificate", "Group", "Grouping", "Instance", "Level", "Lottery", "PanelConstraints", "Pool", "Quota",
-           "Quotas"]
+__all__ = [
+    "Certificate",
+    "Group",
+    "Grouping",
+    "Instance",
+    "Level",
+    "Lottery",
+    "PanelConstraints",
+    "Pool",
+    "Quota",
+    "Quotas",
+]

@@ -64,8 +64,7 @@ class Certificate:
             "gap": self.gap,
             "optimal": self.optimal,
             "levels": [
-                {"value": lv.value, "bound": lv.bound, "groups": lv.groups, "persons": lv.persons}
-                for lv in self.levels
+                {"value": lv.value, "bound": lv.bound, "groups": lv.groups, "persons": lv.persons} for lv in self.levels
             ],
             "notes": list(self.notes),
         }

@@ -58,8 +58,9 @@ class SeedSource:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SeedSource:
-        return cls(str(data["kind"]), str(data.get("description", "")), str(data.get("chain", "")),
-                   int(data.get("round", 0)))
+        return cls(
+            str(data["kind"]), str(data.get("description", "")), str(data.get("chain", "")), int(data.get("round", 0))
+        )
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,9 @@ def prepare(
         for pid in members:
             household_of[pid] = f"h{h + 1:05d}"
     header = ["id", *instance.categories] + (["household"] if instance.households is not None else [])
-    rows = [row + ([household_of.get(row[0], "")] if instance.households is not None else [])
-            for row in pool_doc["persons"]]
+    rows = [
+        row + ([household_of.get(row[0], "")] if instance.households is not None else []) for row in pool_doc["persons"]
+    ]
     files: dict[str, bytes] = {
         "pool.csv": csv_bytes(header, rows),
         "quotas.csv": csv_bytes(["category", "value", "min", "max", "share"], quotas_doc["quotas"]),
@@ -160,11 +162,13 @@ def lottery_document(lottery: Lottery, tickets: Tickets, published_ids: list[str
     panels = []
     for j in range(lottery.n_panels):
         row = lottery.compositions[j]
-        panels.append({
-            "counts": [[int(g), int(row[g])] for g in np.flatnonzero(row)],
-            "weight": number(lottery.weights[j]),
-            "tickets": int(tickets.counts[j]),
-        })
+        panels.append(
+            {
+                "counts": [[int(g), int(row[g])] for g in np.flatnonzero(row)],
+                "weight": number(lottery.weights[j]),
+                "tickets": int(tickets.counts[j]),
+            }
+        )
     certificate = lottery.certificate
     return {
         "format": LOTTERY_FORMAT,
@@ -214,9 +218,7 @@ def optimal_probabilities(lottery_doc: dict[str, Any]) -> dict[str, float]:
         weight = float(panel["weight"])
         for g, c in panel["counts"]:
             expected[int(g)] += weight * int(c)
-    return {
-        pid: expected[g] / len(group["members"]) for g, group in enumerate(groups) for pid in group["members"]
-    }
+    return {pid: expected[g] / len(group["members"]) for g, group in enumerate(groups) for pid in group["members"]}
 
 
 def probabilities_csv(lottery_doc: dict[str, Any]) -> bytes:
@@ -224,7 +226,6 @@ def probabilities_csv(lottery_doc: dict[str, Any]) -> bytes:
     exact = ticket_probabilities(lottery_doc)
     optimal = optimal_probabilities(lottery_doc)
     rows = [
-        [pid, f"{float(exact[pid]):.10f}", fraction_text(exact[pid]), f"{optimal[pid]:.10f}"]
-        for pid in sorted(exact)
+        [pid, f"{float(exact[pid]):.10f}", fraction_text(exact[pid]), f"{optimal[pid]:.10f}"] for pid in sorted(exact)
     ]
     return csv_bytes(["id", "probability", "exact", "optimal_probability"], rows)

@@ -23,8 +23,6 @@ from sortition.protocol.sampler import Stream, derive_key, normalise_seed
 DRAW_FILES = ("panel.csv", "reserves.csv", "audit.json")
 
 
-
-
 @dataclass(frozen=True)
 class Beacon:
     """A drand round as published by the beacon: round number, randomness, signature (hex)."""

@@ -96,11 +96,7 @@ def write_directory(target: str | os.PathLike[str], files: dict[str, bytes], *, 
 def read_directory(source: str | os.PathLike[str]) -> dict[str, bytes]:
     """Every regular file under ``source`` (relative names with '/'), for rewriting with additions."""
     root = Path(source)
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")

@@ -45,7 +45,9 @@ class Published:
                     households.setdefault(row[-1], []).append(row[0])
         width = 1 + len(categories)
         return pool_document(
-            [r[0] for r in self.pool_rows], categories, [list(r[1:width]) for r in self.pool_rows],
+            [r[0] for r in self.pool_rows],
+            categories,
+            [list(r[1:width]) for r in self.pool_rows],
             list(households.values()),
         )
 
@@ -62,8 +64,9 @@ def unsafe_rows(table: Table) -> tuple[tuple[str, ...], tuple[tuple[str, ...], .
 def read_published(directory: str | os.PathLike[str]) -> Published:
     """Parse the prepared files; raises InputError naming any missing or unreadable file."""
     root = Path(directory)
-    missing = [name for name in ("commitment.json", "lottery.json", "pool.csv", "quotas.csv")
-               if not (root / name).is_file()]
+    missing = [
+        name for name in ("commitment.json", "lottery.json", "pool.csv", "quotas.csv") if not (root / name).is_file()
+    ]
     if missing:
         problems = ProblemCollector()
         for name in missing:
@@ -106,7 +109,5 @@ def published_instance(published: Published) -> Instance:
         label = {pid: f"h{h}" for h, members in enumerate(doc["households"]) for pid in members}
         columns["household"] = tuple(label.get(pid, "") for pid in ids)
         household_columns = ("household",)
-    quotas = Quotas(tuple(
-        Quota(q[0], q[1], q[2], q[3], Fraction(q[4]) if q[4] else None) for q in published.quotas
-    ))
+    quotas = Quotas(tuple(Quota(q[0], q[1], q[2], q[3], Fraction(q[4]) if q[4] else None) for q in published.quotas))
     return Instance(Pool(ids, columns), quotas, int(published.lottery["k"]), household_columns)

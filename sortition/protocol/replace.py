@@ -91,8 +91,15 @@ def draw_state(directory: str | os.PathLike[str]) -> DrawState:
             reserves = tuple(record["reserves"])
             break
     return DrawState(
-        path, dirs[0], original, tuple(audit.get("full_panel", audit.get("panel", []))), excluded, reserves,
-        int(replacement.get("round", 0)), sha256_hex(audit_bytes), sha256_hex((path / "commitment.json").read_bytes()),
+        path,
+        dirs[0],
+        original,
+        tuple(audit.get("full_panel", audit.get("panel", []))),
+        excluded,
+        reserves,
+        int(replacement.get("round", 0)),
+        sha256_hex(audit_bytes),
+        sha256_hex((path / "commitment.json").read_bytes()),
     )
 
 
@@ -165,8 +172,9 @@ def residual_problem(
         quotas.append(Quota(q.category, q.value, low, high, q.share, q.row))
         table.append((q.category, q.value, q.min, q.max, count, low, high))
     columns = {c: tuple(original.pool.columns[c][index[pid]] for pid in eligible) for c in original.pool.columns}
-    instance = Instance(Pool(tuple(eligible), columns), Quotas(tuple(quotas)), len(dropouts),
-                        original.household_columns)
+    instance = Instance(
+        Pool(tuple(eligible), columns), Quotas(tuple(quotas)), len(dropouts), original.household_columns
+    )
     return Residual(instance, kept, tuple(dropouts), tuple(declined), excluded, tuple(table), tuple(relaxation))
 
 
@@ -247,21 +255,45 @@ def _completable(instance: Instance, chosen: Sequence[str], rest: Sequence[str])
     return check(sub, max_repairs=0).feasible
 
 
-def reserves_record(state: DrawState, residual: Residual, taken: Sequence[str], considered: Sequence[str],
-                    extra: dict[str, Any], date: str | None) -> dict[str, bytes]:
+def reserves_record(
+    state: DrawState,
+    residual: Residual,
+    taken: Sequence[str],
+    considered: Sequence[str],
+    extra: dict[str, Any],
+    date: str | None,
+) -> dict[str, bytes]:
     """The files of a reserve-mode replacement: commitment (link + residual problem), audit record, panel."""
     original = state.original
     index = original.pool.index
-    commitment = {"format": COMMITMENT_FORMAT, "tool": tool_name(),
-                  "parameters": {"k": residual.instance.k, "algorithm": "reserve list",
-                                 "household_rule": original.households is not None},
-                  "seed_source": {"kind": "none"}, "date": date or "", **extra}
+    commitment = {
+        "format": COMMITMENT_FORMAT,
+        "tool": tool_name(),
+        "parameters": {
+            "k": residual.instance.k,
+            "algorithm": "reserve list",
+            "household_rule": original.households is not None,
+        },
+        "seed_source": {"kind": "none"},
+        "date": date or "",
+        **extra,
+    }
     commitment_bytes = canonical_json(commitment)
     full = sorted({*residual.kept, *taken})
-    audit = {"format": AUDIT_FORMAT, "tool": tool_name(),
-             "commitment_sha256": sha256_hex(commitment_bytes), "panel": sorted(taken), "full_panel": full,
-             "considered": list(considered), "reserves": [], "date": date or "",
-             "previous": commitment["previous"]}
+    audit = {
+        "format": AUDIT_FORMAT,
+        "tool": tool_name(),
+        "commitment_sha256": sha256_hex(commitment_bytes),
+        "panel": sorted(taken),
+        "full_panel": full,
+        "considered": list(considered),
+        "reserves": [],
+        "date": date or "",
+        "previous": commitment["previous"],
+    }
     rows = [[pid, *(original.pool.columns[c][index[pid]] for c in original.categories)] for pid in full]
-    return {"commitment.json": commitment_bytes, "audit.json": canonical_json(audit),
-            "panel.csv": csv_bytes(["id", *original.categories], rows)}
+    return {
+        "commitment.json": commitment_bytes,
+        "audit.json": canonical_json(audit),
+        "panel.csv": csv_bytes(["id", *original.categories], rows),
+    }

@@ -52,8 +52,13 @@ def _panel_rule_checks(published: Published) -> list[Check]:
                 bad_groups.append(g)
             seen[pid] = g
     partition_ok = not bad_groups and set(seen) == set(values)
-    checks.append(Check("verify.groups", "pass" if partition_ok else "fail",
-                        {"groups": len(lottery["groups"]), "persons": len(values)}))
+    checks.append(
+        Check(
+            "verify.groups",
+            "pass" if partition_ok else "fail",
+            {"groups": len(lottery["groups"]), "persons": len(values)},
+        )
+    )
     bounds = {(q[0], q[1]): (q[2], q[3]) for q in published.quotas}
     households = published.pool_doc()["households"]
     group_of = seen
@@ -62,9 +67,7 @@ def _panel_rule_checks(published: Published) -> list[Check]:
     k = int(lottery["k"])
     for j, panel in enumerate(lottery["panels"]):
         counts = {int(g): int(c) for g, c in panel["counts"]}
-        ok = sum(counts.values()) == k and all(
-            0 < c <= len(lottery["groups"][g]["members"]) for g, c in counts.items()
-        )
+        ok = sum(counts.values()) == k and all(0 < c <= len(lottery["groups"][g]["members"]) for g, c in counts.items())
         tally: dict[tuple[str, str], int] = dict.fromkeys(bounds, 0)
         for g, c in counts.items():
             for category, value in zip(categories, lottery["groups"][g]["profile"], strict=True):
@@ -77,10 +80,13 @@ def _panel_rule_checks(published: Published) -> list[Check]:
         ok = ok and all(sum(counts.get(g, 0) for g in members) <= 1 for members in household_groups)
         if not ok:
             bad_panels.append(j)
-    checks.append(Check(
-        "verify.panels", "pass" if not bad_panels else "fail",
-        {"panels": len(lottery["panels"]), "bad": ", ".join(map(str, bad_panels[:10]))},
-    ))
+    checks.append(
+        Check(
+            "verify.panels",
+            "pass" if not bad_panels else "fail",
+            {"panels": len(lottery["panels"]), "bad": ", ".join(map(str, bad_panels[:10]))},
+        )
+    )
     return checks
 
 
@@ -88,8 +94,13 @@ def _ticket_checks(published: Published) -> list[Check]:
     lottery = published.lottery
     total = sum(int(p["tickets"]) for p in lottery["panels"])
     announced = int(published.commitment["parameters"]["tickets"])
-    checks = [Check("verify.tickets-total", "pass" if total == announced == int(lottery["tickets"]) else "fail",
-                    {"total": total, "announced": announced})]
+    checks = [
+        Check(
+            "verify.tickets-total",
+            "pass" if total == announced == int(lottery["tickets"]) else "fail",
+            {"total": total, "announced": announced},
+        )
+    ]
     table_path = published.directory / "tickets.csv"
     expected: list[list[str]] = []
     start = 0
@@ -113,8 +124,9 @@ def _ticket_checks(published: Published) -> list[Check]:
         ok = not wrong
     except (InputError, IndexError):
         wrong, ok = ["(unreadable)"], False
-    checks.append(Check("verify.probabilities", "pass" if ok else "fail",
-                        {"wrong": ", ".join(wrong[:5]), "count": len(wrong)}))
+    checks.append(
+        Check("verify.probabilities", "pass" if ok else "fail", {"wrong": ", ".join(wrong[:5]), "count": len(wrong)})
+    )
     return checks
 
 
@@ -130,8 +142,13 @@ def verify(directory: str | os.PathLike[str], *, resolve: bool = False, toleranc
     except (InputError, DrawError) as exc:
         return [Check("verify.files", "fail", {"reason": str(exc).splitlines()[-1]})]
     checks.append(Check("verify.files", "pass", {"reason": ""}))
-    checks.append(Check("verify.canonical", "pass" if is_canonical(published.commitment_bytes)
-                        and is_canonical(published.lottery_bytes) else "fail", {}))
+    checks.append(
+        Check(
+            "verify.canonical",
+            "pass" if is_canonical(published.commitment_bytes) and is_canonical(published.lottery_bytes) else "fail",
+            {},
+        )
+    )
     for name, ok, digest in verify_hashes(published):
         checks.append(Check("verify.hash", "pass" if ok else "fail", {"file": name, "digest": digest[:16]}))
     checks += _panel_rule_checks(published)
@@ -147,8 +164,13 @@ def verify(directory: str | os.PathLike[str], *, resolve: bool = False, toleranc
         checks.append(Check("verify.audit-readable", "fail", {}))
         return checks
     checks.append(Check("verify.audit-canonical", "pass" if is_canonical(audit_bytes) else "fail", {}))
-    checks.append(Check("verify.commitment", "pass" if audit.get("commitment_sha256") == published.commitment_hash
-                        else "fail", {"hash": published.commitment_hash[:16]}))
+    checks.append(
+        Check(
+            "verify.commitment",
+            "pass" if audit.get("commitment_sha256") == published.commitment_hash else "fail",
+            {"hash": published.commitment_hash[:16]},
+        )
+    )
     checks += _seed_checks(published, audit)
     seed_text = str(audit.get("seed", {}).get("text", ""))
     try:
@@ -157,16 +179,28 @@ def verify(directory: str | os.PathLike[str], *, resolve: bool = False, toleranc
         checks.append(Check("verify.key", "fail", {}))
         return checks
     checks.append(Check("verify.key", "pass" if audit.get("key") == outcome.key else "fail", {}))
-    checks.append(Check("verify.ticket", "pass" if audit.get("ticket") == outcome.ticket else "fail",
-                        {"ticket": outcome.ticket, "last": int(published.lottery["tickets"]) - 1}))
-    panel_ok = list(audit.get("panel", [])) == list(outcome.panel) and audit.get("panel_index") == outcome.panel_index
-    panel_ok = panel_ok and (root / "panel.csv").is_file() and (root / "panel.csv").read_bytes() == csv_bytes(
-        ["id", *published.lottery["categories"]], full_panel_rows(published, outcome.panel)
+    checks.append(
+        Check(
+            "verify.ticket",
+            "pass" if audit.get("ticket") == outcome.ticket else "fail",
+            {"ticket": outcome.ticket, "last": int(published.lottery["tickets"]) - 1},
+        )
     )
-    panel_ok = panel_ok and list(audit.get("full_panel", [])) == [r[0] for r in full_panel_rows(published,
-                                                                                                   outcome.panel)]
-    checks.append(Check("verify.panel", "pass" if panel_ok else "fail",
-                        {"panel": outcome.panel_index, "size": len(outcome.panel)}))
+    panel_ok = list(audit.get("panel", [])) == list(outcome.panel) and audit.get("panel_index") == outcome.panel_index
+    panel_ok = (
+        panel_ok
+        and (root / "panel.csv").is_file()
+        and (root / "panel.csv").read_bytes()
+        == csv_bytes(["id", *published.lottery["categories"]], full_panel_rows(published, outcome.panel))
+    )
+    panel_ok = panel_ok and list(audit.get("full_panel", [])) == [
+        r[0] for r in full_panel_rows(published, outcome.panel)
+    ]
+    checks.append(
+        Check(
+            "verify.panel", "pass" if panel_ok else "fail", {"panel": outcome.panel_index, "size": len(outcome.panel)}
+        )
+    )
     reserves_ok = list(audit.get("reserves", [])) == list(outcome.reserves)
     reserves_ok = reserves_ok and _csv_matches(root / "reserves.csv", published, outcome.reserves, ranked=True)
     checks.append(Check("verify.reserves", "pass" if reserves_ok else "fail", {"count": len(outcome.reserves)}))
@@ -203,10 +237,20 @@ def _reserve_mode_checks(root: Path) -> list[Check]:
     except (OSError, ValueError):
         return [Check("verify.audit-readable", "fail", {})]
     commitment_hash = sha256_hex((root / "commitment.json").read_bytes())
-    checks.append(Check("verify.canonical", "pass" if is_canonical((root / "commitment.json").read_bytes())
-                        and is_canonical(audit_bytes) else "fail", {}))
-    checks.append(Check("verify.commitment", "pass" if audit.get("commitment_sha256") == commitment_hash else "fail",
-                        {"hash": commitment_hash[:16]}))
+    checks.append(
+        Check(
+            "verify.canonical",
+            "pass" if is_canonical((root / "commitment.json").read_bytes()) and is_canonical(audit_bytes) else "fail",
+            {},
+        )
+    )
+    checks.append(
+        Check(
+            "verify.commitment",
+            "pass" if audit.get("commitment_sha256") == commitment_hash else "fail",
+            {"hash": commitment_hash[:16]},
+        )
+    )
     return checks + _chain_checks(root)
 
 
@@ -256,8 +300,11 @@ def _resolve_check(published: Published, tolerance: float) -> Check:
     least = float(min(exact.values()))
     deviation = float(published.lottery.get("rounding", {}).get("max_deviation", "0"))
     ok = least >= optimum - deviation - tolerance
-    return Check("verify.resolve", "pass" if ok else "fail",
-                 {"least": f"{least:.6f}", "optimum": f"{optimum:.6f}", "deviation": f"{deviation:.6f}"})
+    return Check(
+        "verify.resolve",
+        "pass" if ok else "fail",
+        {"least": f"{least:.6f}", "optimum": f"{optimum:.6f}", "deviation": f"{deviation:.6f}"},
+    )
 
 
 def verify_chain(directory: str | os.PathLike[str]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -270,7 +317,8 @@ def verify_chain(directory: str | os.PathLike[str]) -> list[tuple[str, str, dict
     if not (previous / "audit.json").is_file():
         return [("replace.check-previous-missing", "fail", {"path": str(previous)})]
     ok = sha256_hex((previous / "audit.json").read_bytes()) == link.get("audit_sha256") and sha256_hex(
-        (previous / "commitment.json").read_bytes()) == link.get("commitment_sha256")
+        (previous / "commitment.json").read_bytes()
+    ) == link.get("commitment_sha256")
     out.append(("replace.check-link", "pass" if ok else "fail", {"path": link["path"]}))
     earlier = verify(previous)
     failed = sum(1 for c in earlier if c.status == "fail")
@@ -291,18 +339,26 @@ def verify_chain(directory: str | os.PathLike[str]) -> list[tuple[str, str, dict
     if replacement["mode"] == "fair":
         published = read_published(path)
         same = published.pool_doc()["persons"] == sorted(
-            [pid, *(residual.instance.pool.columns[c][residual.instance.pool.index[pid]]
-                    for c in residual.instance.categories)] for pid in residual.instance.pool.ids
+            [
+                pid,
+                *(
+                    residual.instance.pool.columns[c][residual.instance.pool.index[pid]]
+                    for c in residual.instance.categories
+                ),
+            ]
+            for pid in residual.instance.pool.ids
         ) and sorted(q[:4] for q in published.quotas) == sorted(
-            [q.category, q.value, q.min, q.max] for q in residual.instance.quotas)
+            [q.category, q.value, q.min, q.max] for q in residual.instance.quotas
+        )
         out.append(("replace.check-residual-files", "pass" if same else "fail", {}))
     else:
         audit = json.loads((path / "audit.json").read_bytes())
         walked = reserve_walk(state, residual)
         ok = walked is not None and sorted(walked[0]) == audit["panel"] and walked[1] == audit["considered"]
         out.append(("replace.check-reserves", "pass" if ok else "fail", {}))
-        expected_files = reserves_record(state, residual, audit["panel"], audit["considered"], expected,
-                                         commitment.get("date"))
+        expected_files = reserves_record(
+            state, residual, audit["panel"], audit["considered"], expected, commitment.get("date")
+        )
         same = (path / "panel.csv").is_file() and (path / "panel.csv").read_bytes() == expected_files["panel.csv"]
         out.append(("replace.check-panel-file", "pass" if same else "fail", {}))
     audit = json.loads((path / "audit.json").read_bytes())

@@ -189,7 +189,9 @@ class Peeling:
 
 
 def _panel_near(
-    rest: _Remainder, bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray], anchor: BoolArray,
+    rest: _Remainder,
+    bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    anchor: BoolArray,
     weight: FloatArray,
 ) -> FloatArray | None:
     """A valid panel of the face using only the ``anchor`` groups and the ``NEAR_GROUPS`` other groups of
@@ -200,8 +202,14 @@ def _panel_near(
     chosen = np.union1d(np.union1d(np.flatnonzero(anchor), ranked), np.flatnonzero(col_lo > 0))
     chosen = chosen[col_hi[chosen] > 0]
     model = HighsModel(
-        weight[chosen], col_lo[chosen], col_hi[chosen], rest.matrix[:, chosen], row_lo, row_hi,
-        integer=True, maximize=True,
+        weight[chosen],
+        col_lo[chosen],
+        col_hi[chosen],
+        rest.matrix[:, chosen],
+        row_lo,
+        row_hi,
+        integer=True,
+        maximize=True,
     )
     model.set_option("mip_max_improving_sols", 1)  # any panel will do; the objective only steers it
     model.set_option("mip_pool_soft_limit", 1)  # measured: cut pools dominate these tiny programs' time
@@ -347,8 +355,14 @@ def shortfall_decomposition(
     lam = np.clip(values[G:], 0.0, None)  # the last optimal master may predate the newest column
     keep = lam > 1e-12
     return Decomposition(
-        columns[: lam.size][keep], lam[keep] / lam[keep].sum(), objective, lower_bound, objective <= SHORTFALL_TOL,
-        columns, timed_out, mip_calls=oracle.calls - calls_before,
+        columns[: lam.size][keep],
+        lam[keep] / lam[keep].sum(),
+        objective,
+        lower_bound,
+        objective <= SHORTFALL_TOL,
+        columns,
+        timed_out,
+        mip_calls=oracle.calls - calls_before,
     )
 
 
@@ -391,8 +405,14 @@ def decompose(
             seeds = np.vstack([pool.matrix(), rest.columns]) if len(pool) else rest.columns
             whole = shortfall_decomposition(constraints, t, oracle, seeds, deadline, progress)
             return Decomposition(
-                whole.compositions, whole.weights, whole.shortfall, whole.lower_bound, whole.exact,
-                whole.columns, whole.timed_out or rest.timed_out, mip_calls + whole.mip_calls,
+                whole.compositions,
+                whole.weights,
+                whole.shortfall,
+                whole.lower_bound,
+                whole.exact,
+                whole.columns,
+                whole.timed_out or rest.timed_out,
+                mip_calls + whole.mip_calls,
             )
         for panel, weight in zip(rest.compositions, rest.weights, strict=True):
             add(panel, peeled.left * float(weight))

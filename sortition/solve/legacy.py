@@ -42,9 +42,7 @@ class _Tables:
         quotas = [instance.quotas.get(c, v) for c, v in keys]
         self.qmin = np.array([q.min for q in quotas], dtype=np.int64)
         self.qmax = np.array([q.max for q in quotas], dtype=np.int64)
-        self.households = (
-            np.array(instance.households, dtype=np.int64) if instance.households is not None else None
-        )
+        self.households = np.array(instance.households, dtype=np.int64) if instance.households is not None else None
         self.k = instance.k
         self.n = len(instance.pool)
 
@@ -195,8 +193,14 @@ def legacy_estimate(
     done = len(panels)
     lower_g, upper_g = wilson(hits, done * sizes, confidence)
     return LegacyEstimate(
-        (hits / (done * sizes))[group_of], lower_g[group_of], upper_g[group_of], runs, failures, seed,
-        confidence, time.perf_counter() - start,
+        (hits / (done * sizes))[group_of],
+        lower_g[group_of],
+        upper_g[group_of],
+        runs,
+        failures,
+        seed,
+        confidence,
+        time.perf_counter() - start,
     )
 
 
@@ -235,7 +239,11 @@ def legacy(
         counts[key] += 1
     weights = np.array([counts[r.tobytes()] for r in rows], dtype=np.float64) / len(panels)
     lottery = Lottery(
-        instance, grouping, np.vstack(rows), weights, "legacy",
+        instance,
+        grouping,
+        np.vstack(rows),
+        weights,
+        "legacy",
         parameters={"runs": runs, "seed": seed, "confidence": confidence, "failures": failures},
     )
     estimate = legacy_estimate_from(lottery, len(panels), confidence)
@@ -245,8 +253,14 @@ def legacy(
     )
     certificate = Certificate("sampling", (), 0.0, False, (note,))
     return Lottery(
-        lottery.instance, lottery.grouping, lottery.compositions, lottery.weights, "legacy", certificate,
-        lottery.parameters, time.perf_counter() - start,
+        lottery.instance,
+        lottery.grouping,
+        lottery.compositions,
+        lottery.weights,
+        "legacy",
+        certificate,
+        lottery.parameters,
+        time.perf_counter() - start,
     )
 
 

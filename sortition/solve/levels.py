@@ -36,9 +36,7 @@ IntArray = npt.NDArray[np.int64]
 LEVEL_TOL = 1e-8  # a level is optimal when its dual bound is within this of the master's value
 
 
-def coverage_columns(
-    oracle: PanelOracle, pool: ColumnPool, deadline: Deadline | None = None
-) -> npt.NDArray[np.bool_]:
+def coverage_columns(oracle: PanelOracle, pool: ColumnPool, deadline: Deadline | None = None) -> npt.NDArray[np.bool_]:
     """Add panels until every group that can sit on some panel sits on one; returns which groups can.
 
     Each round asks for the panel covering the most groups not yet covered. A group still uncovered when

@@ -63,9 +63,7 @@ def leximin(
         f"(certified shortfall >= {found.lower_bound:.3g}); level-by-level column generation used"
     )
     try:
-        result = level_column_generation(
-            constraints, oracle, pool, deadline=deadline, progress=progress
-        )
+        result = level_column_generation(constraints, oracle, pool, deadline=deadline, progress=progress)
     except OutOfTime:
         return timed_out(instance, grouping, pool, relaxed, deadline, "leximin")
     lottery = Lottery(instance, grouping, result.compositions, result.weights, "leximin", parameters=parameters)

@@ -38,8 +38,9 @@ def maximin(
         if found.exact:
             lottery = Lottery(instance, grouping, found.compositions, found.weights, "maximin", parameters=parameters)
             first = relaxed.levels[0]
-            level = Level(lottery.min_probability, bound, len(first.groups),
-                          int(constraints.sizes[list(first.groups)].sum()))
+            level = Level(
+                lottery.min_probability, bound, len(first.groups), int(constraints.sizes[list(first.groups)].sum())
+            )
             certificate = Certificate("lp-relaxation+decomposition", (level,), level.gap, optimal=True)
             return with_certificate(lottery, certificate, deadline)
         for row in found.columns:

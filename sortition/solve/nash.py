@@ -68,8 +68,10 @@ def solve_master(columns: FloatArray, sizes: FloatArray, start: FloatArray | Non
             current = value(lam)
             while step > 1e-12:
                 trial = lam + step * direction
-                if np.all(trial > 0) and np.all(A @ trial > 0) and value(trial) >= current + 1e-4 * step * (
-                    grad @ direction
+                if (
+                    np.all(trial > 0)
+                    and np.all(A @ trial > 0)
+                    and value(trial) >= current + 1e-4 * step * (grad @ direction)
                 ):
                     break
                 step *= 0.5
@@ -125,7 +127,10 @@ def nash(
         sizes = constraints.sizes[coverable].astype(np.float64)
         progress.phase("relaxation")
         relaxed_columns, relaxed_lam, relaxed_gap = frank_wolfe(
-            pool.matrix()[:, coverable].astype(np.float64), sizes, _lp_oracle(constraints, coverable), deadline,
+            pool.matrix()[:, coverable].astype(np.float64),
+            sizes,
+            _lp_oracle(constraints, coverable),
+            deadline,
             progress,
         )
         target = np.zeros(constraints.n_groups)
@@ -136,16 +141,21 @@ def nash(
             achieved = _objective(lottery, coverable)
             bound = _objective_of(target[coverable] / sizes, sizes) + relaxed_gap
             certificate = Certificate(
-                "lp-relaxation+decomposition", (Level(achieved, bound, int(coverable.sum()), int(sizes.sum())),),
-                max(0.0, bound - achieved), optimal=True,
+                "lp-relaxation+decomposition",
+                (Level(achieved, bound, int(coverable.sum()), int(sizes.sum())),),
+                max(0.0, bound - achieved),
+                optimal=True,
             )
             return with_certificate(lottery, certificate, deadline)
         for row in found.columns:
             pool.add(row)
         progress.phase("Frank-Wolfe over panels")
         columns, lam, gap = frank_wolfe(
-            pool.matrix()[:, coverable].astype(np.float64), sizes, _panel_oracle(oracle, coverable, deadline),
-            deadline, progress,
+            pool.matrix()[:, coverable].astype(np.float64),
+            sizes,
+            _panel_oracle(oracle, coverable, deadline),
+            deadline,
+            progress,
         )
     except OutOfTime:
         return timed_out(instance, grouping, pool, None, deadline, "nash")
@@ -157,8 +167,11 @@ def nash(
     optimal = gap <= GAP_TOL
     notes = () if optimal else ("time limit reached before the Frank-Wolfe gap closed",)
     certificate = Certificate(
-        "frank-wolfe over panels", (Level(achieved, achieved + gap, int(coverable.sum()), int(sizes.sum())),),
-        gap, optimal, notes,
+        "frank-wolfe over panels",
+        (Level(achieved, achieved + gap, int(coverable.sum()), int(sizes.sum())),),
+        gap,
+        optimal,
+        notes,
     )
     return with_certificate(lottery, certificate, deadline)
 

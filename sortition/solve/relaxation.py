@@ -100,8 +100,9 @@ def leximin_relaxation(
                 raise SolverError(f"LP relaxation ended with status {solution.status.value}")
             slack *= 10
             held = np.flatnonzero(fixed)
-            model.set_row_bounds([n_panel_rows + int(g) for g in held], sizes[held] * (level_value[held] - slack),
-                                 np.inf)
+            model.set_row_bounds(
+                [n_panel_rows + int(g) for g in held], sizes[held] * (level_value[held] - slack), np.inf
+            )
 
     while not fixed.all() and (levels is None or len(found) < levels):
         if deadline is not None and deadline.expired():
