@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sortition.model.lottery import Lottery
+from sortition.stats import largest_remainder
 
 IntArray = npt.NDArray[np.int64]
 
@@ -61,16 +62,6 @@ def _deviation(lottery: Lottery, counts: IntArray, total: int) -> float:
     comps = lottery.compositions.astype(np.float64)
     ticket = (counts.astype(np.float64) @ comps) / (total * sizes)
     return float(np.max(np.abs(ticket - lottery.group_probabilities)))
-
-
-def largest_remainder(weights: npt.NDArray[np.float64], total: int) -> IntArray:
-    exact = weights * total
-    counts = np.floor(exact).astype(np.int64)
-    left = total - int(counts.sum())
-    remainders = exact - counts
-    order = np.argsort(-remainders, kind="stable")
-    counts[order[:left]] += 1
-    return counts
 
 
 def round_to_tickets(lottery: Lottery, total: int = 1000) -> Tickets:

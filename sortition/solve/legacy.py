@@ -24,6 +24,7 @@ from sortition.errors import InfeasibleError
 from sortition.model.instance import Instance
 from sortition.model.lottery import Certificate, Lottery
 from sortition.progress import NO_PROGRESS, Progress
+from sortition.stats import wilson
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -116,20 +117,6 @@ class LegacyEstimate:
         """Upper confidence bound for the least-selected person: the legacy method's minimum probability
         is at most this (per-person bound; see the docs for the caveat of picking the minimum)."""
         return float(self.upper[int(np.argmin(self.frequencies))])
-
-
-def wilson(successes: npt.ArrayLike, trials: npt.ArrayLike, confidence: float) -> tuple[FloatArray, FloatArray]:
-    """Wilson score interval of a binomial proportion."""
-    from scipy.stats import norm
-
-    x = np.asarray(successes, dtype=np.float64)
-    trials = np.asarray(trials, dtype=np.float64)
-    z = float(norm.ppf(0.5 + confidence / 2))
-    p = x / trials
-    denominator = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denominator
-    half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
 def legacy_runs(

@@ -1,0 +1,35 @@
+"""Small numerical tools shared by several steps: apportionment and binomial confidence intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from scipy.stats import norm
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+def largest_remainder(weights: npt.NDArray[np.float64], total: int) -> IntArray:
+    """``total`` integer units shared in proportion to ``weights`` (summing to 1): floors, then one more unit
+    to the largest remainders, ties to the lower index. Deterministic: the ticket counts of the audit protocol
+    depend on it bit for bit."""
+    exact = weights * total
+    counts = np.floor(exact).astype(np.int64)
+    left = total - int(counts.sum())
+    remainders = exact - counts
+    order = np.argsort(-remainders, kind="stable")
+    counts[order[:left]] += 1
+    return counts
+
+
+def wilson(successes: npt.ArrayLike, trials: npt.ArrayLike, confidence: float) -> tuple[FloatArray, FloatArray]:
+    """Wilson score interval of a binomial proportion."""
+    x = np.asarray(successes, dtype=np.float64)
+    trials = np.asarray(trials, dtype=np.float64)
+    z = float(norm.ppf(0.5 + confidence / 2))
+    p = x / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
