@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sortition_cli.common import (
+
+from sortition.check import SOLVERS, FeasibilityReport, check
+from sortition.errors import InputError
+from sortition.i18n.catalogue import format_decimal, format_int, format_percent
+from sortition.load.instance import load_instance
+
+from .common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
     T,
@@ -17,11 +23,6 @@ from sortition_cli.common import (
     resolve_lang,
     split_columns,
 )
-
-from sortition.check import SOLVERS, FeasibilityReport, check
-from sortition.errors import InputError
-from sortition.i18n.catalogue import format_decimal, format_int, format_percent
-from sortition.load.instance import load_instance
 
 
 def render_report(report: FeasibilityReport, pool_file: str, household_columns: tuple[str, ...], lang: str) -> None:

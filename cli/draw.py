@@ -7,21 +7,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sortition_cli.common import EXIT_BAD_INPUT, T, console, err_console, print_json, resolve_lang, split_columns
-from sortition_cli.prepare import load_or_exit, print_summary, private_dir, refuse_existing, solve_and_publish
 
+from sortition import workflows
 from sortition.errors import DrawError, InputError
 from sortition.protocol.commit import SeedSource
-from sortition.protocol.draw import draw
-from sortition.protocol.files import read_directory, write_directory
 
-
-def _fail(exc: DrawError, lang: str, as_json: bool) -> None:
-    if as_json:
-        print_json({"error": exc.key, "message": T(exc.key, lang, **exc.params)})
-    else:
-        err_console.print(T(exc.key, lang, **exc.params), style="bold red", markup=False)
-    raise typer.Exit(EXIT_BAD_INPUT)
+from .common import T, console, err_console, exit_input_error, print_json, resolve_lang, split_columns
+from .prepare import exit_draw_error, load_or_exit, print_summary, refuse_existing, run_prepare
 
 
 def perform_draw(
@@ -34,21 +26,13 @@ def perform_draw(
     quiet: bool,
     as_json: bool,
 ) -> None:
-    if (directory / "audit.json").exists() and not force:
-        _fail(DrawError("draw.already-drawn", directory=str(directory)), lang, as_json)
     try:
-        added, outcome = draw(directory, seed=seed, beacon=beacon, date=date)
+        result = workflows.draw(directory, seed=seed, beacon=beacon, date=date, redraw=force)
     except DrawError as exc:
-        _fail(exc, lang, as_json)
-        return
+        exit_draw_error(exc, lang, as_json)
     except InputError as exc:
-        from sortition_cli.common import exit_input_error
-
         exit_input_error(exc, lang, as_json)
-    files = read_directory(directory)
-    files.update(added)
-    write_directory(directory, files, replace=True)
-    total = json.loads((directory / "lottery.json").read_text(encoding="utf-8"))["tickets"]
+    outcome, total, added = result.outcome, result.tickets, result.files
     if as_json:
         print_json(
             {
@@ -71,7 +55,7 @@ def perform_draw(
             last=total - 1,
             panel=outcome.panel_index,
             size=len(outcome.panel),
-            files=", ".join(sorted(added)),
+            files=", ".join(added),
         ),
         style="bold green",
         markup=False,
@@ -96,7 +80,7 @@ def draw_command(
         try:
             beacon_data = json.loads(beacon.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            _fail(DrawError("draw.bad-beacon", reason=f"{beacon}: {exc}"), language, as_json)
+            exit_draw_error(DrawError("draw.bad-beacon", reason=f"{beacon}: {exc}"), language, as_json)
     perform_draw(directory, seed, beacon_data, date, force, language, quiet, as_json)
 
 
@@ -124,8 +108,14 @@ def rehearse_command(
     refuse_existing(out, force, language)
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, False)
-    lottery, prepared = solve_and_publish(
+    prepared = run_prepare(
         instance,
+        out,
+        lang=language,
+        quiet=quiet,
+        as_json=False,
+        pool_file=str(pool),
+        household_columns=household_columns,
         algorithm=algorithm,
         tickets=tickets,
         seed_source=SeedSource("rehearsal", " ".join(seed.split())),
@@ -133,17 +123,10 @@ def rehearse_command(
         date=date,
         time_limit=time_limit,
         legacy_runs=legacy_runs,
-        lang=language,
-        quiet=quiet,
-        as_json=False,
-        pool_file=str(pool),
-        household_columns=household_columns,
+        overwrite=force,
     )
-    write_directory(out, prepared.public, replace=force)
-    if prepared.private:
-        write_directory(private_dir(out), prepared.private, replace=force)
     if not quiet:
-        print_summary(lottery, prepared, language)
+        print_summary(prepared, language)
         console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
-    perform_draw(out, seed, None, date, True, language, quiet, False)
+    perform_draw(out, seed, None, date, False, language, quiet, False)
     err_console.print(T("rehearse.warning", language), style="bold yellow", markup=False)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import typer
-from sortition_cli.check import check_command
-from sortition_cli.common import T
-from sortition_cli.draw import draw_command, rehearse_command
-from sortition_cli.plan import plan_command
-from sortition_cli.prepare import prepare_command
-from sortition_cli.replace import replace_command
-from sortition_cli.report import report_command
-from sortition_cli.sample import sample_command
-from sortition_cli.verify import verify_command
 
 from sortition import __version__
+
+from .check import check_command
+from .common import T
+from .draw import draw_command, rehearse_command
+from .plan import plan_command
+from .prepare import prepare_command
+from .replace import replace_command
+from .report import report_command
+from .sample import sample_command
+from .verify import verify_command
 
 
 def _version(value: bool) -> None:

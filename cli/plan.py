@@ -12,16 +12,6 @@ from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.progress import Progress as RichBar
 from rich.table import Table
-from sortition_cli.common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    T,
-    console,
-    err_console,
-    exit_input_error,
-    print_json,
-    resolve_lang,
-)
 
 from sortition.errors import InputError, ProblemCollector
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
@@ -40,6 +30,17 @@ from sortition.plan import (
     scenario_inputs,
 )
 from sortition.synthetic import SCENARIOS
+
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    T,
+    console,
+    err_console,
+    exit_input_error,
+    print_json,
+    resolve_lang,
+)
 
 
 class BarProgress:

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
-from sortition_cli.check import render_report
-from sortition_cli.common import (
+
+from sortition import workflows
+from sortition.errors import DrawError, InfeasibleError, InputError
+from sortition.i18n.catalogue import format_decimal, format_int
+from sortition.load.instance import load_instance
+from sortition.model.instance import Instance
+from sortition.protocol.commit import SeedSource
+from sortition.solve import ALGORITHMS
+from sortition.workflows import Preparation
+
+from .check import render_report
+from .common import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
     T,
@@ -18,22 +28,7 @@ from sortition_cli.common import (
     resolve_lang,
     split_columns,
 )
-from sortition_cli.progress import RichProgress
-
-from sortition.check import check
-from sortition.errors import InputError
-from sortition.i18n.catalogue import format_decimal, format_int
-from sortition.load.instance import load_instance
-from sortition.model.instance import Instance
-from sortition.model.lottery import Lottery
-from sortition.protocol.commit import Prepared, SeedSource, prepare
-from sortition.protocol.files import write_directory
-from sortition.protocol.tickets import round_to_tickets
-from sortition.solve import ALGORITHMS, solve
-
-
-def private_dir(out: Path) -> Path:
-    return out.with_name(out.name + ".private")
+from .progress import RichProgress
 
 
 def parse_seed_source(text: str | None, lang: str) -> SeedSource | None:
@@ -46,10 +41,19 @@ def parse_seed_source(text: str | None, lang: str) -> SeedSource | None:
         raise typer.BadParameter(T("cli.bad-option", lang, option="--seed-source", reason=str(exc))) from exc
 
 
+def exit_draw_error(exc: DrawError, lang: str, as_json: bool) -> NoReturn:
+    """A keyed refusal of the library (a directory that exists, a draw that cannot go ahead): exit 2."""
+    if as_json:
+        print_json({"error": exc.key, "message": exc.message(lang)})
+    else:
+        err_console.print(exc.message(lang), style="bold red", markup=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
 def refuse_existing(out: Path, force: bool, lang: str) -> None:
+    """Refuse an existing ``--out`` before any work (loading and solving may take a while)."""
     if out.exists() and not force:
-        err_console.print(T("draw.exists", lang, directory=str(out)), style="bold red", markup=False)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        exit_draw_error(DrawError("draw.exists", directory=str(out)), lang, False)
 
 
 def load_or_exit(
@@ -70,53 +74,55 @@ def load_or_exit(
         exit_input_error(exc, lang, as_json)
 
 
-def solve_and_publish(
+def exit_infeasible(
+    exc: InfeasibleError, pool_file: str, household_columns: tuple[str, ...], lang: str, as_json: bool
+) -> NoReturn:
+    """The quotas admit no panel: the conflict and the repairs, exit 1."""
+    report = exc.report
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        render_report(report, pool_file, household_columns, lang)
+    raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def run_prepare(
     instance: Instance,
+    out: Path,
     *,
-    algorithm: str,
-    tickets: int,
-    seed_source: SeedSource | None,
-    pseudonymise: bool,
-    date: str | None,
-    time_limit: float | None,
-    legacy_runs: int,
     lang: str,
     quiet: bool,
     as_json: bool,
     pool_file: str,
     household_columns: tuple[str, ...],
-) -> tuple[Lottery, Prepared]:
-    """Check feasibility (explained and exit 1 if not), solve, round to tickets, build the files."""
-    report = check(instance)
-    if not report.feasible:
-        if as_json:
-            print_json(report.as_dict())
-        else:
-            render_report(report, pool_file, household_columns, lang)
-        raise typer.Exit(EXIT_INFEASIBLE)
+    **options: Any,
+) -> Preparation:
+    """The prepare workflow with the CLI's progress display and its error exits."""
     if not quiet and not as_json:
         console.print(
             T(
                 "prepare.solving",
                 lang,
-                algorithm=algorithm,
+                algorithm=options.get("algorithm", "leximin"),
                 n=format_int(len(instance.pool), lang),
                 groups=format_int(len(instance.grouping().groups), lang),
                 k=instance.k,
             )
         )
-    options: dict[str, Any] = {"runs": legacy_runs} if algorithm == "legacy" else {}
-    with RichProgress(enabled=not quiet and not as_json) as progress:
-        lottery = solve(instance, algorithm, time_limit=time_limit, progress=progress, **options)
-        rounded = round_to_tickets(lottery, tickets)
-    prepared = prepare(instance, lottery, rounded, seed_source, pseudonymise=pseudonymise, date=date)
-    return lottery, prepared
+    try:
+        with RichProgress(enabled=not quiet and not as_json) as progress:
+            return workflows.prepare(instance, out, progress=progress, **options)
+    except InfeasibleError as exc:
+        exit_infeasible(exc, pool_file, household_columns, lang, as_json)
+    except DrawError as exc:
+        exit_draw_error(exc, lang, as_json)
 
 
 ZERO_PROBABILITY = 1e-9  # below the solvers' tolerance: a probability this small is 0
 
 
-def print_summary(lottery: Lottery, prepared: Prepared, lang: str) -> None:
+def print_summary(prepared: Preparation, lang: str) -> None:
+    lottery = prepared.lottery
     c = lottery.certificate
     console.print(
         T(
@@ -195,11 +201,17 @@ def prepare_command(
     source = parse_seed_source(seed_source, language)
     refuse_existing(out, force, language)
     if pseudonymise:
-        refuse_existing(private_dir(out), force, language)
+        refuse_existing(workflows.private_directory(out), force, language)
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json)
-    lottery, prepared = solve_and_publish(
+    prepared = run_prepare(
         instance,
+        out,
+        lang=language,
+        quiet=quiet,
+        as_json=as_json,
+        pool_file=str(pool),
+        household_columns=household_columns,
         algorithm=algorithm,
         tickets=tickets,
         seed_source=source,
@@ -207,15 +219,9 @@ def prepare_command(
         date=date,
         time_limit=time_limit,
         legacy_runs=legacy_runs,
-        lang=language,
-        quiet=quiet,
-        as_json=as_json,
-        pool_file=str(pool),
-        household_columns=household_columns,
+        overwrite=force,
     )
-    write_directory(out, prepared.public, replace=force)
-    if prepared.private:
-        write_directory(private_dir(out), prepared.private, replace=force)
+    lottery = prepared.lottery
     if as_json:
         print_json(
             {
@@ -237,13 +243,13 @@ def prepare_command(
         )
         return
     if not quiet:
-        print_summary(lottery, prepared, language)
-        console.print(
-            T("prepare.written", language, directory=str(out), files=", ".join(sorted(prepared.public))), markup=False
-        )
-        if prepared.private:
+        print_summary(prepared, language)
+        console.print(T("prepare.written", language, directory=str(out), files=", ".join(prepared.files)), markup=False)
+        if prepared.private_directory is not None:
             console.print(
-                T("prepare.private", language, directory=str(private_dir(out))), style="bold yellow", markup=False
+                T("prepare.private", language, directory=str(prepared.private_directory)),
+                style="bold yellow",
+                markup=False,
             )
     console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
     if source is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import TracebackType
 
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
-from sortition_cli.common import err_console
+
+from .common import err_console
 
 
 class RichProgress:

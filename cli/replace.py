@@ -7,9 +7,15 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sortition_cli.check import render_report
-from sortition_cli.common import (
-    EXIT_BAD_INPUT,
+
+from sortition import workflows
+from sortition.errors import DrawError, InfeasibleError, InputError
+from sortition.i18n.catalogue import format_int
+from sortition.protocol.replace import MODES, Residual, draw_state
+from sortition.solve import ALGORITHMS
+
+from .check import render_report
+from .common import (
     EXIT_INFEASIBLE,
     T,
     console,
@@ -17,27 +23,8 @@ from sortition_cli.common import (
     exit_input_error,
     resolve_lang,
 )
-from sortition_cli.prepare import parse_seed_source, print_summary, refuse_existing
-from sortition_cli.progress import RichProgress
-
-from sortition.check import check
-from sortition.errors import InputError
-from sortition.i18n.catalogue import format_int
-from sortition.protocol.commit import prepare
-from sortition.protocol.files import write_directory
-from sortition.protocol.replace import (
-    MODES,
-    Residual,
-    commitment_extra,
-    draw_state,
-    read_dropouts,
-    relaxation_from_repair,
-    reserve_walk,
-    reserves_record,
-    residual_problem,
-)
-from sortition.protocol.tickets import round_to_tickets
-from sortition.solve import ALGORITHMS, solve
+from .prepare import exit_draw_error, parse_seed_source, print_summary
+from .progress import RichProgress
 
 
 def show_residual(residual: Residual, round_: int, lang: str) -> None:
@@ -80,65 +67,64 @@ def replace_command(
         raise typer.BadParameter(T("cli.bad-option", language, option="--mode", reason=" | ".join(MODES)))
     if algorithm not in ALGORITHMS:
         raise typer.BadParameter(T("cli.bad-option", language, option="--algorithm", reason=" | ".join(ALGORITHMS)))
-    if not (directory / "audit.json").is_file():
-        err_console.print(T("replace.not-drawn", language, directory=str(directory)), style="bold red", markup=False)
-        raise typer.Exit(EXIT_BAD_INPUT)
     source = parse_seed_source(seed_source, language)
-    refuse_existing(out, force, language)
-    state = draw_state(directory)
     try:
-        dropped, declined = read_dropouts(dropouts, state)
+        with RichProgress(enabled=not quiet) as progress:
+            result = workflows.replace(
+                directory,
+                dropouts,
+                out,
+                seed_source=source,
+                mode=mode,
+                algorithm=algorithm,
+                tickets=tickets,
+                accept_repair=accept_repair,
+                time_limit=time_limit,
+                date=date,
+                overwrite=force,
+                progress=progress,
+            )
     except InputError as exc:
         exit_input_error(exc, language, False)
-    residual = residual_problem(state, dropped, declined)
-    report = check(residual.instance)
-    if not quiet or not report.feasible:  # under --quiet the table is shown only to explain an infeasibility
-        show_residual(residual, state.round + 1, language)
-    if not report.feasible:
-        if accept_repair is None or not 1 <= accept_repair <= len(report.repairs):
-            render_report(report, str(directory / "pool.csv"), residual.instance.household_columns, language)
+    except DrawError as exc:
+        exit_draw_error(exc, language, False)
+    except InfeasibleError as exc:
+        residual: Residual = exc.residual  # type: ignore[attr-defined]
+        show_residual(residual, residual_round(directory), language)
+        if exc.report is None:
+            err_console.print(T("replace.reserves-exhausted", language), style="bold red", markup=False)
+        else:
+            render_report(exc.report, str(directory / "pool.csv"), residual.instance.household_columns, language)
             if accept_repair is not None:
                 err_console.print(
-                    T("replace.bad-repair", language, index=accept_repair, count=len(report.repairs)),
+                    T("replace.bad-repair", language, index=accept_repair, count=len(exc.report.repairs)),
                     style="bold red",
                     markup=False,
                 )
             else:
                 console.print(T("replace.infeasible", language), style="bold yellow", markup=False)
-            raise typer.Exit(EXIT_INFEASIBLE)
-        repair = report.repairs[accept_repair - 1]
-        residual = residual_problem(state, dropped, declined, relaxation_from_repair(residual, repair))
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    if not quiet:  # under --quiet the table is shown only to explain an infeasibility
+        show_residual(result.residual, result.round, language)
+    if result.repair is not None:
         changes = T("check.and", language).join(
             T("check.change-" + c.side, language, category=c.category, value=c.value, old=c.old, new=c.new)
-            for c in repair.changes
+            for c in result.repair.changes
         )
         console.print(
             T("replace.accepted", language, index=accept_repair, changes=changes), style="bold yellow", markup=False
         )
-    extra = commitment_extra(state, residual, out, mode)
-    if mode == "reserves":
-        walked = reserve_walk(state, residual)
-        if walked is None:
-            err_console.print(T("replace.reserves-exhausted", language), style="bold red", markup=False)
-            raise typer.Exit(EXIT_INFEASIBLE)
-        files = reserves_record(state, residual, walked[0], walked[1], extra, date)
-        write_directory(out, files, replace=force)
+    prepared = result.preparation
+    if prepared is None:
         console.print(
-            T("replace.reserves-taken", language, ids=", ".join(walked[0]), directory=str(out)),
+            T("replace.reserves-taken", language, ids=", ".join(result.taken), directory=str(out)),
             style="bold green",
             markup=False,
         )
         return
-    with RichProgress(enabled=not quiet) as progress:
-        lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
-        rounded = round_to_tickets(lottery, tickets)
-    prepared = prepare(residual.instance, lottery, rounded, source, date=date, extra=extra)
-    write_directory(out, prepared.public, replace=force)
     if not quiet:
-        print_summary(lottery, prepared, language)
-        console.print(
-            T("prepare.written", language, directory=str(out), files=", ".join(sorted(prepared.public))), markup=False
-        )
+        print_summary(prepared, language)
+        console.print(T("prepare.written", language, directory=str(out), files=", ".join(prepared.files)), markup=False)
     console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
     if source is None:
         console.print(T("prepare.unannounced", language), style="yellow", markup=False)
@@ -148,3 +134,8 @@ def replace_command(
             style="bold",
             markup=False,
         )
+
+
+def residual_round(directory: Path) -> int:
+    """The round a replacement of ``directory`` would be (for the table's title when it fails)."""
+    return draw_state(directory).round + 1

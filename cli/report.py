@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from sortition_cli.common import EXIT_BAD_INPUT, T, console, err_console, exit_input_error, print_json, resolve_lang
-from sortition_cli.progress import RichProgress
 
+from sortition import workflows
 from sortition.errors import DrawError, InputError
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
-from sortition.protocol.files import atomic_write_text
-from sortition.report import DEFAULT_LEGACY_RUNS, collect, render_html
+from sortition.report import DEFAULT_LEGACY_RUNS
+
+from .common import EXIT_BAD_INPUT, T, console, err_console, exit_input_error, print_json, resolve_lang
+from .progress import RichProgress
 
 
 def _refuse(key: str, lang: str, as_json: bool, **params: str) -> None:
@@ -35,26 +35,28 @@ def report_command(
     lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
 ) -> None:
     language = resolve_lang(lang)
-    if importlib.util.find_spec("matplotlib") is None:  # an optional extra: say how to get it, before any work
-        _refuse("report.needs-matplotlib", language, as_json)
     target = out if out is not None else directory / T("report.file-name", language)
     if target.exists() and not force:  # checked first: the legacy simulation may take a while
         _refuse("report.exists", language, as_json, file=str(target))
     show = not quiet and not as_json
-    if show and legacy_runs and (directory / "lottery.json").is_file():  # else collect() names what is missing
+    if show and legacy_runs and (directory / "lottery.json").is_file():  # else the workflow names what is missing
         err_console.print(T("report.computing", language, runs=format_int(legacy_runs, language)), markup=False)
     try:
         with RichProgress(enabled=show) as progress:
-            data = collect(directory, legacy_runs=legacy_runs, legacy_seed=legacy_seed, progress=progress)
+            written = workflows.report(
+                directory,
+                out=target,
+                lang=language,
+                legacy_runs=legacy_runs,
+                legacy_seed=legacy_seed,
+                overwrite=force,
+                progress=progress,
+            )
     except InputError as exc:
         exit_input_error(exc, language, as_json)
     except DrawError as exc:
         _refuse(exc.key, language, as_json, **{k: str(v) for k, v in exc.params.items()})
-    page = render_html(data, language)
-    try:
-        atomic_write_text(target, page, overwrite=force)
-    except FileExistsError:
-        _refuse("report.exists", language, as_json, file=str(target))
+    data = written.data
     lottery = data.lottery
     legacy = lottery.legacy if lottery is not None else None
     if as_json:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sortition_cli.common import EXIT_BAD_INPUT, EXIT_OK, T, console, err_console, print_json, resolve_lang
 
 from sortition.i18n.catalogue import format_decimal, format_int
 from sortition.protocol.files import atomic_write_bytes
@@ -21,6 +20,8 @@ from sortition.synthetic import (
     sample_pool,
     sample_population,
 )
+
+from .common import EXIT_BAD_INPUT, EXIT_OK, T, console, err_console, print_json, resolve_lang
 
 
 def _csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
-from sortition_cli.common import T, console, print_json, resolve_lang
 
-from sortition.protocol.verify import verify
+from sortition import workflows
+
+from .common import T, console, print_json, resolve_lang
 
 
 def verify_command(
@@ -19,9 +20,8 @@ def verify_command(
     lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
 ) -> None:
     language = resolve_lang(lang)
-    checks = verify(directory, resolve=resolve)
-    failed = sum(1 for c in checks if c.status == "fail")
-    manual = sum(1 for c in checks if c.status == "manual")
+    result = workflows.verify(directory, resolve=resolve)
+    checks, failed, manual = result.checks, result.failed, result.manual
     if as_json:
         print_json(
             {

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,6 +24,9 @@ import scipy.sparse as sp
 from sortition.model.constraints import PanelConstraints
 from sortition.model.instance import Instance
 from sortition.solve.backends import HighsModel, Status, solve_with_pulp
+
+if TYPE_CHECKING:
+    import pandas
 
 Side = Literal["min", "max"]
 SOLVERS = ("highs", "cbc")
@@ -75,6 +78,9 @@ class Repair:
 
 @dataclass(frozen=True)
 class FeasibilityReport:
+    """What :func:`check` found: per-value counts against the quotas, and when infeasible the smallest
+    conflicting set of quota bounds and the cheapest repairs."""
+
     feasible: bool
     k: int
     n: int
@@ -88,6 +94,16 @@ class FeasibilityReport:
     repairs: tuple[Repair, ...] = field(default=())
     solver: str = "highs"
     seconds: float = 0.0
+
+    def __repr__(self) -> str:
+        verdict = "feasible" if self.feasible else f"infeasible, {len(self.conflict)} conflicting bounds"
+        return f"FeasibilityReport({verdict}, k={self.k}, {self.n} persons, {len(self.repairs)} repairs)"
+
+    def to_frame(self) -> pandas.DataFrame:
+        """The check table: one row per category value (volunteers, share of the pool, quota band, target)."""
+        import pandas
+
+        return pandas.DataFrame([vars(s) for s in self.summary]).set_index(["category", "value"])
 
     def as_dict(self) -> dict[str, Any]:
         return {

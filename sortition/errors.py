@@ -54,6 +54,10 @@ class Problem:
         where = self.location(lang)
         return where + translate("loc.separator", lang) + text if where else text
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the parameters are a read-only mapping proxy, which pickle cannot copy: rebuild it from a dict
+        return (_rebuild_problem, (self.code, dict(self.params), self.file, self.row, self.column, self.value))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -66,8 +70,15 @@ class Problem:
         }
 
 
+def _rebuild_problem(
+    code: str, params: dict[str, Any], file: str | None, row: int | None, column: str | None, value: str | None
+) -> Problem:
+    return Problem(code, MappingProxyType(params), file, row, column, value)
+
+
 class SortitionError(Exception):
-    """Base class of every error the library raises on purpose."""
+    """Base class of every error the library raises on purpose. Every subclass pickles (a worker process or a
+    web application's job queue hands errors across processes): ``args`` is what its constructor takes."""
 
     code = "error"
 
@@ -81,7 +92,10 @@ class InputError(SortitionError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         if not self.problems:
             raise ValueError("InputError needs at least one problem")
-        super().__init__(self.render("en"))
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return self.render("en")
 
     def render(self, lang: str = "en") -> str:
         lines = [translate("input.header", lang, count=len(self.problems))]
@@ -96,9 +110,17 @@ class SolverError(SortitionError):
 
 
 class InfeasibleError(SortitionError):
-    """The quotas cannot be met by any panel; run :func:`sortition.check` for the conflict and repairs."""
+    """The quotas cannot be met by any panel; ``report`` (a :class:`~sortition.check.FeasibilityReport`, when
+    the caller ran the check) holds the conflict and the repairs."""
 
     code = "infeasible"
+
+    def __init__(self, message: str, report: Any = None) -> None:
+        super().__init__(message, report)
+        self.report = report
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class DrawError(SortitionError):
@@ -114,6 +136,9 @@ class DrawError(SortitionError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_draw_error, (self.key, self.params))
+
+    def message(self, lang: str = "en") -> str:
+        return translate(self.key, lang, **self.params)
 
 
 def _rebuild_draw_error(key: str, params: dict[str, Any]) -> DrawError:

@@ -8,20 +8,17 @@ ever built from partially loaded quotas.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from sortition.errors import InputError, ProblemCollector
 from sortition.load.shares import bands
-from sortition.load.tables import Table, read_table
+from sortition.load.tables import Table, TableSource, is_frame, read_table
 from sortition.model.instance import Instance, Pool, Quota, Quotas
-from sortition.text import fold, suggest
-
-PathLike = str | os.PathLike[str]
+from sortition.text import clean, fold, suggest
 
 # Accepted quota headers (compared after text.fold): English, French, and the peer library's names.
 _QUOTA_ALIASES = {
@@ -98,9 +95,9 @@ def _quota_columns(table: Table) -> dict[str, int]:
     return found
 
 
-def _parse_quota_table(path: PathLike, problems: ProblemCollector) -> _QuotaDraft | None:
+def _parse_quota_table(path: TableSource, problems: ProblemCollector) -> _QuotaDraft | None:
     try:
-        table = read_table(path)
+        table = read_table(path, name="quotas (DataFrame)" if is_frame(path) else None)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
@@ -228,7 +225,9 @@ def _finish_quotas(
     )
 
 
-def read_quotas(path: PathLike, *, k: int | None = None, tolerance: float | str | Fraction = Fraction(1, 10)) -> Quotas:
+def read_quotas(
+    path: TableSource, *, k: int | None = None, tolerance: float | str | Fraction = Fraction(1, 10)
+) -> Quotas:
     """Read a quota file: ``category,value,min,max`` (bands) or ``category,value,share`` (target shares,
     turned into bands for panel size ``k`` by :func:`sortition.load.shares.bands` with ``tolerance``).
 
@@ -244,11 +243,11 @@ def read_quotas(path: PathLike, *, k: int | None = None, tolerance: float | str 
 
 
 def _parse_pool_table(
-    path: PathLike, id_column: str, required: Sequence[str], problems: ProblemCollector
+    path: TableSource, id_column: str, required: Sequence[str], problems: ProblemCollector
 ) -> Table | None:
     """The pool's table, with problems for missing columns and for empty or duplicate ids."""
     try:
-        table = read_table(path)
+        table = read_table(path, name="pool (DataFrame)" if is_frame(path) else None)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
@@ -302,7 +301,7 @@ def _pool_from_table(table: Table, id_column: str) -> Pool:
     )
 
 
-def read_pool(path: PathLike, *, id_column: str = "id", required_columns: Sequence[str] = ()) -> Pool:
+def read_pool(path: TableSource, *, id_column: str = "id", required_columns: Sequence[str] = ()) -> Pool:
     """Read a pool file: one row per person, ids in ``id_column``, every other column kept.
 
     Checks that ids are present and unique (after cleaning) and that ``required_columns`` exist; category
@@ -412,15 +411,39 @@ def validate_instance(pool: Pool, quotas: Quotas, k: int, household_columns: Seq
     return problems
 
 
+def _cleaned(pool: Pool, quotas: Quotas) -> tuple[Pool, Quotas]:
+    """The same cleaning as the file route (trimmed, NFC) for objects built by hand; a pool built without
+    row numbers gets its persons' positions as rows (first person row 2), so that messages point somewhere."""
+    rows = pool.rows or tuple(range(2, len(pool) + 2))
+    ids = [clean(pid) for pid in pool.ids]
+    order = sorted(range(len(ids)), key=lambda i: ids[i])
+    columns = {clean(c): tuple(clean(values[i]) for i in order) for c, values in pool.columns.items()}
+    problems = ProblemCollector()
+    seen: dict[str, int] = {}
+    for i in order:
+        if ids[i] in seen:
+            problems.add(
+                "id-duplicate", file=pool.file, row=rows[i], column=pool.id_column, value=ids[i], other_row=seen[ids[i]]
+            )
+        seen.setdefault(ids[i], rows[i])
+    problems.raise_if_any()
+    cleaned = Pool(tuple(ids[i] for i in order), columns, pool.id_column, pool.file, tuple(rows[i] for i in order))
+    entries = tuple(replace(q, category=clean(q.category), value=clean(q.value)) for q in quotas)
+    return cleaned, Quotas(entries, quotas.file)
+
+
 def make_instance(pool: Pool, quotas: Quotas, k: int, household_columns: Sequence[str] = ()) -> Instance:
-    """Validate and assemble an instance; raises :class:`InputError` with every problem."""
+    """Validate and assemble an instance from objects built in code; raises :class:`InputError` with every
+    problem. Cells are cleaned as :func:`load_instance` cleans a file's."""
+    pool, quotas = _cleaned(pool, quotas)
+    household_columns = tuple(clean(c) for c in household_columns)
     validate_instance(pool, quotas, k, household_columns).raise_if_any()
-    return Instance(pool, quotas, k, tuple(household_columns))
+    return Instance(pool, quotas, k, household_columns)
 
 
 def load_instance(
-    pool_path: PathLike,
-    quotas_path: PathLike,
+    pool: TableSource,
+    quotas: TableSource,
     k: int,
     *,
     id_column: str = "id",
@@ -428,21 +451,24 @@ def load_instance(
     tolerance: float | str | Fraction = Fraction(1, 10),
 ) -> Instance:
     """Read and validate a pool and its quotas for a panel of ``k``. Every problem of both files and of
-    the parameters is reported in one :class:`InputError`."""
+    the parameters is reported in one :class:`InputError`.
+
+    ``pool`` and ``quotas`` are each a path (CSV, XLSX) or a pandas DataFrame; a DataFrame is cleaned like a
+    file and its problems carry spreadsheet row numbers (header row 1, first person row 2)."""
     problems = ProblemCollector()
     k_ok = _valid_k(k, problems)
-    draft = _parse_quota_table(quotas_path, problems)
-    quotas = _finish_quotas(draft, k if k_ok else None, tolerance, problems) if draft is not None else None
+    draft = _parse_quota_table(quotas, problems)
+    table_quotas = _finish_quotas(draft, k if k_ok else None, tolerance, problems) if draft is not None else None
     known = draft.values() if draft is not None else {}
     _check_households(household_columns, list(known), draft.file if draft else None, problems)
-    table = _parse_pool_table(pool_path, id_column, [*known, *household_columns], problems)
+    table = _parse_pool_table(pool, id_column, [*known, *household_columns], problems)
     if table is not None:
         columns = {c: table.column(c) for c in table.header if c}
         _check_values(table.file, columns, table.row_numbers, known, problems)
-        if quotas is not None and k_ok:
-            _check_totals(quotas, columns, len(table.rows), k, problems)
+        if table_quotas is not None and k_ok:
+            _check_totals(table_quotas, columns, len(table.rows), k, problems)
     files = list(dict.fromkeys(p.file for p in problems.problems))
     problems.problems.sort(key=lambda p: (files.index(p.file), p.row or 0))
     problems.raise_if_any()
-    assert table is not None and quotas is not None
-    return Instance(_pool_from_table(table, id_column), quotas, k, tuple(household_columns))
+    assert table is not None and table_quotas is not None
+    return Instance(_pool_from_table(table, id_column), table_quotas, k, tuple(household_columns))

@@ -1,9 +1,9 @@
 """Reading spreadsheets as organisers export them.
 
 Reading accepts CSV (delimiter ``,`` ``;`` or tab, detected from the header line; UTF-8 with or without BOM,
-UTF-16 with BOM, or Windows-1252 as written by French Excel; CRLF, LF or CR) and XLSX (first sheet, needs the
-``xlsx`` extra). Every cell is cleaned with :func:`sortition.text.clean`. Rows keep their spreadsheet number
-(header = row 1) so that every message can point at the row the organiser sees.
+UTF-16 with BOM, or Windows-1252 as written by French Excel; CRLF, LF or CR), XLSX (first sheet, needs the
+``xlsx`` extra) and pandas DataFrames. Every cell is cleaned with :func:`sortition.text.clean`. Rows keep their
+spreadsheet number (header = row 1) so that every message can point at the row the organiser sees.
 """
 
 from __future__ import annotations
@@ -15,9 +15,13 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from sortition.errors import ProblemCollector
 from sortition.text import clean
+
+if TYPE_CHECKING:
+    import pandas
 
 _DELIMITERS = (";", ",", "\t")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -45,20 +49,60 @@ class Table:
         return tuple(row[j] for row in self.rows)
 
 
-def read_table(path: str | os.PathLike[str]) -> Table:
-    """Read a CSV or XLSX file; raise :class:`InputError` listing every problem found in it."""
-    p = Path(path)
-    name = str(path)
+TableSource = Union[str, "os.PathLike[str]", "pandas.DataFrame"]
+
+
+def is_frame(source: object) -> TypeGuard[pandas.DataFrame]:
+    """Whether ``source`` is a pandas DataFrame (duck-typed: pandas is imported only by those who use it)."""
+    return hasattr(source, "columns") and hasattr(source, "itertuples") and hasattr(source, "shape")
+
+
+def source_name(source: TableSource, name: str | None = None) -> str:
+    """How messages name a table: its path, or the name given to a DataFrame."""
+    if name is not None:
+        return name
+    return "DataFrame" if is_frame(source) else str(source)
+
+
+def read_table(source: TableSource, *, name: str | None = None) -> Table:
+    """Read a CSV or XLSX file, or a pandas DataFrame, into a cleaned :class:`Table`; raise
+    :class:`InputError` listing every problem found in it.
+
+    A DataFrame goes through the same cleaning as a file: its column names are the header (row 1) and its
+    ``i``-th row is row ``i + 2``, as in the spreadsheet it was read from with pandas' defaults.
+    """
+    label = source_name(source, name)
+    if is_frame(source):
+        return _tabulate(_frame_rows(source), label, "DataFrame", None)
+    p = Path(source)  # type: ignore[arg-type]  # not a DataFrame: a path
     problems = ProblemCollector()
     if not p.is_file():
-        problems.add("file-not-found", file=name)
+        problems.add("file-not-found", file=label)
         problems.raise_if_any()
     if p.suffix.lower() in XLSX_SUFFIXES:
-        raw_rows, encoding, delimiter = _read_xlsx(p, name, problems)
+        raw_rows, encoding, delimiter = _read_xlsx(p, label, problems)
     else:
-        raw_rows, encoding, delimiter = _read_csv(p, name, problems)
+        raw_rows, encoding, delimiter = _read_csv(p, label, problems)
     problems.raise_if_any()
-    return _tabulate(raw_rows, name, encoding, delimiter)
+    return _tabulate(raw_rows, label, encoding, delimiter)
+
+
+def _frame_rows(frame: pandas.DataFrame) -> list[list[str]]:
+    """Header and cells of a DataFrame as text, missing values (NaN, None, NaT, pd.NA) as empty cells."""
+    import pandas
+
+    def text(value: object) -> str:
+        return "" if _is_missing(pandas, value) else cell_text(value)
+
+    header = [text(c) for c in frame.columns]
+    return [header, *([text(v) for v in row] for row in frame.itertuples(index=False, name=None))]
+
+
+def _is_missing(pandas: Any, value: object) -> bool:
+    try:
+        return bool(pandas.isna(value))
+    except (TypeError, ValueError):  # containers are never missing values
+        return False
 
 
 def _decode(data: bytes, name: str, problems: ProblemCollector) -> tuple[str, str]:
@@ -126,7 +170,7 @@ def _read_csv(p: Path, name: str, problems: ProblemCollector) -> tuple[list[list
     return rows, encoding, delimiter
 
 
-def _xlsx_cell(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -153,7 +197,7 @@ def _read_xlsx(p: Path, name: str, problems: ProblemCollector) -> tuple[list[lis
         return [], "", None
     try:
         sheet = workbook.worksheets[0]
-        rows = [[_xlsx_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
     if not rows:

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from sortition.text import household_key
+
+if TYPE_CHECKING:
+    import pandas
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,19 @@ class Quotas:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def __repr__(self) -> str:
+        return f"Quotas({len(self.entries)} quotas on {len(self.categories)} categories, file={self.file!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # cached mapping proxies are rebuilt, not pickled
+        return (Quotas, (self.entries, self.file))
+
+    def to_frame(self) -> pandas.DataFrame:
+        """The quota table as a DataFrame (``category, value, min, max, share``), in file order."""
+        import pandas
+
+        rows = [(q.category, q.value, q.min, q.max, float(q.share) if q.share is not None else None) for q in self]
+        return pandas.DataFrame(rows, columns=["category", "value", "min", "max", "share"])
+
 
 @dataclass(frozen=True, eq=False)
 class Pool:
@@ -71,7 +88,9 @@ class Pool:
 
     def __post_init__(self) -> None:
         if list(self.ids) != sorted(self.ids) or len(set(self.ids)) != len(self.ids):
-            raise ValueError("Pool ids must be unique and sorted; build pools with sortition.load_pool")
+            raise ValueError(
+                "Pool ids must be unique and sorted; build pools with sortition.read_pool or sortition.load_instance"
+            )
         for name, column in self.columns.items():
             if len(column) != len(self.ids):
                 raise ValueError(f"column {name!r} has {len(column)} cells for {len(self.ids)} persons")
@@ -79,6 +98,12 @@ class Pool:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def __repr__(self) -> str:
+        return f"Pool({len(self.ids)} persons, columns={list(self.columns)!r}, file={self.file!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Pool, (self.ids, dict(self.columns), self.id_column, self.file, self.rows))
 
     @cached_property
     def index(self) -> Mapping[str, int]:
@@ -128,6 +153,13 @@ class Instance:
     quotas: Quotas
     k: int
     household_columns: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        rule = f", households={list(self.household_columns)!r}" if self.household_columns else ""
+        return f"Instance(k={self.k}, {len(self.pool)} persons, {len(self.quotas)} quotas{rule})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Instance, (self.pool, self.quotas, self.k, self.household_columns))
 
     @cached_property
     def categories(self) -> tuple[str, ...]:

@@ -15,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from sortition.model.constraints import PanelConstraints
 from sortition.model.instance import Grouping, Instance
+
+if TYPE_CHECKING:
+    import pandas
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -104,6 +107,41 @@ class Lottery:
     @property
     def n_panels(self) -> int:
         return int(self.compositions.shape[0])
+
+    def __repr__(self) -> str:
+        c = self.certificate
+        proof = f"certified gap {c.gap:.1e}" if c.optimal else f"not proven optimal (gap {c.gap:.1e})"
+        return (
+            f"Lottery({self.algorithm}, {len(self.instance.pool)} persons, {self.n_panels} panels, "
+            f"min probability {self.min_probability:.4f}, {proof})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:  # cached arrays are recomputed, not pickled
+        return (
+            Lottery,
+            (
+                self.instance,
+                self.grouping,
+                np.array(self.compositions),
+                np.array(self.weights),
+                self.algorithm,
+                self.certificate,
+                dict(self.parameters),
+                self.seconds,
+            ),
+        )
+
+    def to_frame(self) -> pandas.DataFrame:
+        """Each person's selection probability, indexed by person id, with their category values."""
+        import pandas
+
+        pool = self.instance.pool
+        frame = pandas.DataFrame(
+            {c: pool.columns[c] for c in self.instance.categories},
+            index=pandas.Index(pool.ids, name=pool.id_column),
+        )
+        frame["probability"] = self.marginals
+        return frame
 
     @cached_property
     def group_probabilities(self) -> FloatArray:

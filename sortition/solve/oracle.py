@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from sortition.errors import SolverError
+from sortition.errors import InfeasibleError, SolverError
 from sortition.model.constraints import PanelConstraints
 from sortition.progress import Deadline
 from sortition.solve.backends import HighsModel, Status
@@ -47,7 +47,7 @@ class PanelOracle:
 
     def best(self, weights: npt.ArrayLike, deadline: Deadline | None = None) -> Best:
         """The best valid panel for ``weights``; raises OutOfTime if the deadline passed before any panel
-        was found, and SolverError if the instance has no valid panel at all."""
+        was found, and InfeasibleError if the instance has no valid panel at all."""
         w = np.asarray(weights, dtype=np.float64)
         start = time.perf_counter()
         self._model.set_cost(w)
@@ -56,7 +56,7 @@ class PanelOracle:
         self.calls += 1
         self.seconds += time.perf_counter() - start
         if solution.status is Status.INFEASIBLE:
-            raise SolverError("the quotas admit no panel (run `sortition check`)")
+            raise InfeasibleError("the quotas admit no panel (see sortition.check)")
         if solution.values is None:
             raise OutOfTime()
         composition = np.round(solution.values).astype(np.int64)

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from sortition.errors import SolverError
+from sortition.errors import InfeasibleError, SolverError
 from sortition.model.constraints import PanelConstraints
 from sortition.progress import NO_PROGRESS, Deadline, Progress
 from sortition.solve.backends import HighsModel, Solution, Status
@@ -96,6 +96,8 @@ def leximin_relaxation(
             solution = model.solve(deadline.remaining() if deadline is not None else None)
             if solution.status is Status.OPTIMAL and solution.values is not None:
                 return solution
+            if solution.status is Status.INFEASIBLE and not fixed.any():
+                raise InfeasibleError("the quotas admit no panel, not even a fractional one (see sortition.check)")
             if solution.status is not Status.INFEASIBLE or slack >= MAX_SLACK or not fixed.any():
                 raise SolverError(f"LP relaxation ended with status {solution.status.value}")
             slack *= 10

@@ -1,0 +1,85 @@
+"""Published files are byte-identical to those of a draw made by version 0.1.0, before the package layout
+changed (tests/data/golden_0_1_0, made with that version's CLI: prepare, draw, replace of three members,
+draw of the replacement). Only the tool identity recorded in commitment.json and audit.json may differ; since
+the key derives from the commitment hash, the draws are re-run on the stored 0.1.0 commitments."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sortition import load_instance, workflows
+from sortition.protocol.canonical import canonical_json
+
+GOLDEN = Path(__file__).parent / "data" / "golden_0_1_0"
+JURY = Path(__file__).parents[1] / "sample_pools" / "jury30"
+PREPARED = ("pool.csv", "quotas.csv", "lottery.json", "tickets.csv", "probabilities.csv")
+DRAWN = ("panel.csv", "reserves.csv")
+
+
+def _without_tool(data: bytes) -> bytes:
+    document = json.loads(data)
+    assert document.pop("tool").startswith("sortition-toolkit ")
+    return canonical_json(document)
+
+
+def _same(new: Path, old: Path, names: tuple[str, ...]) -> None:
+    for name in names:
+        assert (new / name).read_bytes() == (old / name).read_bytes(), name
+
+
+def _prepared_copy(source: Path, target: Path) -> Path:
+    """The prepared files of a stored draw, without its draw outputs: ready to be drawn again."""
+    target.mkdir(parents=True)
+    for name in (*PREPARED, "commitment.json"):
+        shutil.copy(source / name, target / name)
+    return target
+
+
+def test_prepare_writes_the_files_of_version_0_1_0(tmp_path: Path) -> None:
+    instance = load_instance(JURY / "pool.csv", JURY / "quotas.csv", 30, household_columns=["household"])
+    result = workflows.prepare(
+        instance, tmp_path / "draw", seed_source="Loto du samedi 5 décembre 2026", date="2026-11-28", tickets=1000
+    )
+    old = GOLDEN / "draw"
+    _same(result.directory, old, PREPARED)
+    new_commitment = (result.directory / "commitment.json").read_bytes()
+    assert _without_tool(new_commitment) == _without_tool((old / "commitment.json").read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("stored", "seed", "date"),
+    [("draw", "3 14 15 32 46 7", "2026-12-05"), ("draw/replacement-1", "1 2 3 4 5 6", "2026-12-07")],
+)
+def test_draw_of_a_0_1_0_commitment_gives_the_same_panel(tmp_path: Path, stored: str, seed: str, date: str) -> None:
+    old = GOLDEN / stored
+    directory = _prepared_copy(old, tmp_path / "draw")
+    workflows.draw(directory, seed=seed, date=date)
+    _same(directory, old, DRAWN)
+    audit = json.loads((directory / "audit.json").read_bytes())
+    expected = json.loads((old / "audit.json").read_bytes())
+    if audit.get("previous"):  # a replacement links to its previous draw by relative path, as stored
+        assert audit["previous"] == expected["previous"]
+    assert _without_tool(canonical_json(audit)) == _without_tool(canonical_json(expected))
+
+
+def test_replace_writes_the_replacement_files_of_version_0_1_0(tmp_path: Path) -> None:
+    first = tmp_path / "draw"
+    shutil.copytree(GOLDEN / "draw", first, ignore=shutil.ignore_patterns("replacement-1"))
+    result = workflows.replace(
+        first,
+        GOLDEN / "dropouts.csv",
+        first / "replacement-1",
+        seed_source="Loto du lundi 7 décembre 2026",
+        date="2026-12-06",
+        tickets=1000,
+    )
+    old = GOLDEN / "draw" / "replacement-1"
+    _same(result.directory, old, PREPARED)
+    new_commitment = json.loads((result.directory / "commitment.json").read_bytes())
+    old_commitment = json.loads((old / "commitment.json").read_bytes())
+    assert new_commitment["previous"] == old_commitment["previous"]  # the stored first draw's hashes and path
+    assert _without_tool(canonical_json(new_commitment)) == _without_tool(canonical_json(old_commitment))
