@@ -26,8 +26,26 @@ def _snapshot(*folders: Path) -> dict[str, float]:
     return {str(p): p.stat().st_mtime for folder in folders for p in folder.rglob("*") if p.is_file()}
 
 
-def test_the_three_notebooks_are_there():
+def _code(path: Path) -> str:
+    return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
+
+
+def test_the_notebooks_call_the_library_workflows_and_rebuild_none():
+    """The notebooks are front ends like the CLI: the organiser's journey goes through sortition.workflows,
+    and no notebook assembles a workflow from the protocol's parts (commit, draw files, write directories)."""
     assert [p.name for p in NOTEBOOKS] == ["01_organiser_convention.ipynb", "02_auditor.ipynb", "03_local_jury.ipynb"]
+    organiser = _code(NOTEBOOKS[0])
+    for call in (
+        "load_instance(pool",
+        "check(instance)",
+        "workflows.prepare(",
+        "workflows.draw(",
+        "workflows.verify(",
+        "workflows.report(",
+    ):
+        assert call in organiser, call
+    for path in NOTEBOOKS:
+        assert "sortition.protocol" not in _code(path), f"{path.name} rebuilds a workflow from protocol parts"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
