@@ -1,3 +1,3 @@
 """Single source of the toolkit's version (recorded in every commitment and audit record)."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

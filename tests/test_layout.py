@@ -103,3 +103,10 @@ def test_one_definition_per_shared_idea() -> None:
     for idea in ("wilson", "wilson_interval", "largest_remainder", "population", "quotarow", "drawerror"):
         assert len(definitions.get(idea, [])) <= 1, (idea, definitions.get(idea))
     assert len(definitions.get("wilson", []) + definitions.get("wilson_interval", [])) == 1
+
+
+def test_the_changelog_names_the_current_version() -> None:
+    from sortition import __version__
+
+    headings = re.findall(r"^## (\S+)", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), flags=re.M)
+    assert headings and headings[0] == __version__
