@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import functools
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -90,7 +89,7 @@ def _charts(data: ReportData, lang: str) -> dict[str, Any]:
     charts: dict[str, Any] = {"histogram": None, "lorenz": None}
     lottery = data.lottery
     if lottery is not None:
-        series: Sequence[tuple[str, FloatArray]] = _series(lottery, lang)
+        series = _series(lottery, lang)
         charts["histogram"] = _data_uri(probability_histogram(series, lottery.k / lottery.n, lang))
         charts["lorenz"] = _data_uri(lorenz_figure(series, lang))
     charts["categories"] = [
