@@ -11,13 +11,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment, nodes
 
 from sortition.i18n.catalogue import CATALOGUE, LANGUAGES, default_language, translate
 from tests.conftest import ROOT
 
 SOURCES = sorted([*(ROOT / "sortition").rglob("*.py"), *(ROOT / "cli").rglob("*.py")])
-# functions whose first argument is a message key: the catalogue's own, the CLI's, the report's helpers
-TRANSLATORS = {"translate", "T", "_t", "_h"}
+TEMPLATES = sorted((ROOT / "sortition").rglob("*.j2"))
+# functions whose first argument is a message key: the catalogue's own, the CLI's, the report's helper
+TRANSLATORS = {"translate", "T", "phrase"}
+# template filters whose input is a message key: ``{{ "report.title" | t }}``
+TEMPLATE_TRANSLATORS = {"t"}
 # constructors whose first argument is a message key
 KEYED = {"Check", "DrawError"}
 
@@ -46,9 +50,30 @@ def _literal_start(node: ast.expr) -> tuple[str, bool] | None:
     return None
 
 
+def _template_literals(node: nodes.Node) -> list[tuple[str, bool]]:
+    """(text, complete) for a template string, ``"prefix" ~ x``, or each branch of ``"a" if c else "b"``."""
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return [(node.value, True)]
+    if isinstance(node, nodes.Concat) and node.nodes:
+        return [(text, False) for text, _ in _template_literals(node.nodes[0])]
+    if isinstance(node, nodes.CondExpr):
+        return _template_literals(node.expr1) + (_template_literals(node.expr2) if node.expr2 else [])
+    return []
+
+
+def _template_trees() -> list[tuple[Path, nodes.Template]]:
+    environment = Environment()
+    return [(path, environment.parse(path.read_text(encoding="utf-8"), path.name)) for path in TEMPLATES]
+
+
 def used_keys() -> list[tuple[str, bool, str]]:
-    """(key or key prefix, complete, where) for every message key written in the code."""
+    """(key or key prefix, complete, where) for every message key written in the code or the templates."""
     found = []
+    for path, template in _template_trees():
+        for node in template.find_all(nodes.Filter):
+            if node.name in TEMPLATE_TRANSLATORS and node.node is not None:
+                where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                found += [(text, complete, where) for text, complete in _template_literals(node.node)]
     for path in SOURCES:
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
@@ -95,7 +120,10 @@ def test_no_empty_message_and_every_message_formats():
 def test_the_scan_finds_keys_in_every_form():
     keys = {text for text, _, _ in used_keys()}
     assert "help.report-out" in keys  # T("...") in a Typer annotation
-    assert "report.title" in keys  # _h("...") in the report
+    assert "report.title" in keys  # "..." | t in a template
+    assert "report.plot-least" in keys  # phrase("...") in the report's charts
+    assert "report.state-" in keys  # "prefix" ~ variable in a template
+    assert {"report.yes", "report.no"} <= keys  # ("..." if x else "...") | t in a template
     assert "verify.panels" in keys  # Check("...")
     assert "draw.tampered" in keys  # DrawError("...")
     assert "problem.id-duplicate" in keys  # problems.add("...")
@@ -120,6 +148,8 @@ def _string_constants() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 out.add(node.value)
+    for _, template in _template_trees():
+        out |= {node.value for node in template.find_all(nodes.Const) if isinstance(node.value, str)}
     return out
 
 

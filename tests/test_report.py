@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import hashlib
 import json
 import re
@@ -291,6 +292,24 @@ def test_self_contained_page(pages):
         assert not re.search(r"https?://", page)
         assert "<script" not in page and "<link" not in page and "@import" not in page
         assert "@media print" in page
+
+
+def test_data_never_becomes_markup(small):
+    """The template escapes every value it is given: a category value or a seed description written as HTML
+    shows as text, and reads back unchanged."""
+    drawn, _ = small
+    data = collect(drawn, legacy_runs=0)
+    value, description = '<img src=x onerror="alert(1)">', "<script>alert('seed')</script> & co"
+    quota = data.quotas[0]
+    data = dataclasses.replace(
+        data,
+        commitment={**data.commitment, "seed_source": {"kind": "public", "description": description}},
+        quotas=(dataclasses.replace(quota, value=value), *data.quotas[1:]),
+    )
+    page = render_html(data, "en")
+    assert "<script" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#39;seed&#39;)&lt;/script&gt; &amp; co" in page
+    assert (quota.category, value) in _parse(page).quotas
 
 
 def test_refuses_to_overwrite_unless_forced(jury, tmp_path):

@@ -2,7 +2,7 @@
 
 The report is read at a town hall as much as by auditors: sentences say what a figure means, not only its
 name. French uses plain spaces before ``:`` ``;`` ``%`` and inside guillemets; the report turns them into
-the no-break spaces French typography wants (see ``sortition.report._typography``).
+the no-break spaces French typography wants (see ``sortition.report.words.typography``).
 """
 
 from __future__ import annotations
