@@ -263,7 +263,9 @@ def test_plot_is_written_in_the_chosen_language_and_never_replaced_silently(tmp_
     result = plan(jury30, [1000, 2000], trials=20, seed=1, fairness_trials=1, jobs=1)
     path = plot_plan(result, tmp_path / "plan.svg", lang="fr")
     text = path.read_text(encoding="utf-8")
-    assert "Invitations envoyées" in text or "Invitations envoy" in text
+    # the labels are the French ones, accents and number format included, and none is left in English
+    assert "Invitations envoyées" in text and "cible 95\u202f%" in text
+    assert "Invitations sent" not in text and "target 95%" not in text
     with pytest.raises(InputError) as caught:
         plot_plan(result, tmp_path / "plan.svg")
     assert [p.code for p in caught.value.problems] == ["plan-plot-exists"]
