@@ -17,7 +17,7 @@ import os
 import platform
 import time
 
-from sortition.plan import plan, scenario_inputs
+from sortition.planning import plan, scenario_inputs
 
 CASES = {
     "jury30": tuple(range(500, 3001, 250)),

@@ -24,7 +24,6 @@ import contextlib
 import csv
 import datetime as dt
 import json
-import math
 import os
 import platform
 import shutil
@@ -38,12 +37,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sortition.stats import wilson
+
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "benchmarks"
 WORKER = BENCH / "_worker.py"
 SHARED = REPO.parent / "shared"
 PUBLISHED_CSV = SHARED / "data" / "published" / "nature2021_headline_metrics.csv"
-Z99 = 2.5758293035489  # two-sided 99% normal quantile, for the Wilson bound of the peer's legacy frequencies
 
 
 @dataclass(frozen=True)
@@ -473,7 +473,7 @@ def run_peer(files: PoolFiles, algorithm: str, args: argparse.Namespace, tmp: Pa
             emp = out["empirical"]
             runs = emp["runs"] - emp["failed_runs"]
             res.min_probability = emp["min_frequency"]
-            res.min_upper = wilson_upper(emp["min_frequency"] * runs, runs)
+            res.min_upper = float(wilson(emp["min_frequency"] * runs, runs, 0.99)[1])  # the peer's legacy frequencies
             res.certificate = f"sampling, {emp['runs']} runs"
             res.notes.append(f"{emp['runs']} draws in {emp['seconds']:.1f} s")
         else:
@@ -483,14 +483,6 @@ def run_peer(files: PoolFiles, algorithm: str, args: argparse.Namespace, tmp: Pa
                 res.notes.append(f"peer used: {out.get('algorithm_used')}")
     log(f"{files.spec.name:18} {algorithm:8} peer  {res.status:8} {m.wall:8.2f} s wall {m.cpu:8.2f} s CPU")
     return res
-
-
-def wilson_upper(successes: float, trials: int) -> float:
-    p = successes / trials
-    denominator = 1 + Z99 * Z99 / trials
-    centre = (p + Z99 * Z99 / (2 * trials)) / denominator
-    half = Z99 * math.sqrt(p * (1 - p) / trials + Z99 * Z99 / (4 * trials * trials)) / denominator
-    return min(1.0, centre + half)
 
 
 # ------------------------------------------------------------------------------------------------ environment

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from sortition.errors import InputError, ProblemCollector
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
-from sortition.plan import (
+from sortition.planning import (
     DEFAULT_FAIRNESS_TRIALS,
     DEFAULT_TARGET,
     DEFAULT_TRIALS,

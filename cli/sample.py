@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +12,7 @@ from sortition.protocol.files import atomic_write_bytes
 from sortition.synthetic import (
     DEFAULT_RESPONSE_RATE,
     SCENARIOS,
+    csv_bytes,
     load_scenario,
     pool_files,
     sample_pool,
@@ -22,14 +20,6 @@ from sortition.synthetic import (
 )
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, T, console, err_console, print_json, resolve_lang
-
-
-def _csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def _refuse(lang: str, as_json: bool, key: str, **params: str) -> None:
@@ -72,11 +62,11 @@ def sample_command(
             if path.exists():
                 _refuse(language, as_json, "sample.exists", file=str(path))
     chosen = load_scenario(scenario)
-    quota_bytes = _csv_bytes(("category", "value", "min", "max"), chosen.quotas)
+    quota_bytes = csv_bytes(("category", "value", "min", "max"), chosen.quotas)
     if population:
         people = sample_population(chosen, n, seed, households=households)
         header, rows = people.header, people.rows
-        data = _csv_bytes(header, rows)
+        data = csv_bytes(header, rows)
     else:
         pool = sample_pool(chosen, n, seed, households=households)
         header, rows = pool.header, pool.rows
@@ -84,7 +74,7 @@ def sample_command(
     files: dict[str, str] = {}
     if rates_out is not None:
         factors = [(c, v, f"{f:g}") for c, per_value in chosen.response_factors.items() for v, f in per_value.items()]
-        atomic_write_bytes(rates_out, _csv_bytes(("category", "value", "factor"), factors), overwrite=force)
+        atomic_write_bytes(rates_out, csv_bytes(("category", "value", "factor"), factors), overwrite=force)
         files["rates"] = str(rates_out)
     if quotas_out is not None:
         atomic_write_bytes(quotas_out, quota_bytes, overwrite=force)

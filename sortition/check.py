@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from sortition.errors import SolverError
 from sortition.model.constraints import PanelConstraints
 from sortition.model.instance import Instance
 from sortition.solve.backends import HighsModel, Status, solve_with_pulp
@@ -173,6 +174,26 @@ class _Feasibility:
         if sol.values is None:
             raise TimeoutError("the feasibility test reached its time limit")
         return np.round(sol.values).astype(np.int64)
+
+    def panel(self) -> np.ndarray | None:
+        """A composition meeting every bound, re-checked with exact integers, or None if there is none."""
+        composition = self.solve(None)
+        if composition is not None:
+            violations = self.c.violations(composition)
+            if violations:  # the engine's point failed the exact re-check
+                raise SolverError("solver returned an invalid panel: " + "; ".join(violations))
+        return composition
+
+
+def feasible_composition(
+    constraints: PanelConstraints, *, solver: str = "highs", time_limit: float | None = None
+) -> np.ndarray | None:
+    """A composition (persons per group) that is a panel, or None when the quotas cannot be met.
+
+    The toolkit's one feasibility program: :func:`check` and the invitation planner's simulated pools both
+    ask it, so a pool is feasible for the planner exactly when ``check`` says so.
+    """
+    return _Feasibility(constraints, solver, time_limit).panel()
 
 
 def quickxplain(items: Sequence[Any], consistent: Callable[[list[Any]], bool]) -> list[Any] | None:
@@ -329,11 +350,8 @@ def check(
         summary=summary,
         solver=solver,
     )
-    composition = tester.solve(None)
+    composition = tester.panel()
     if composition is not None:
-        violations = constraints.violations(composition)
-        if violations:  # the engine's point failed the exact re-check
-            raise RuntimeError("solver returned an invalid panel: " + "; ".join(violations))
         return FeasibilityReport(
             feasible=True,
             example_panel=_example_panel(instance, composition),

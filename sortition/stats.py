@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
 import numpy as np
 import numpy.typing as npt
 from scipy.stats import norm
@@ -10,14 +14,20 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
-def largest_remainder(weights: npt.NDArray[np.float64], total: int) -> IntArray:
+def largest_remainder(weights: npt.NDArray[np.float64] | Sequence[Fraction], total: int) -> IntArray:
     """``total`` integer units shared in proportion to ``weights`` (summing to 1): floors, then one more unit
     to the largest remainders, ties to the lower index. Deterministic: the ticket counts of the audit protocol
-    depend on it bit for bit."""
-    exact = weights * total
-    counts = np.floor(exact).astype(np.int64)
+    depend on it bit for bit. Given fractions (quotas from target shares), every step is exact."""
+    remainders: npt.NDArray[np.float64] | npt.NDArray[np.object_]
+    if isinstance(weights, np.ndarray):
+        exact = weights * total
+        counts = np.floor(exact).astype(np.int64)
+        remainders = exact - counts
+    else:
+        quotients = [w * total for w in weights]
+        counts = np.array([math.floor(q) for q in quotients], dtype=np.int64)
+        remainders = np.array([q - int(c) for q, c in zip(quotients, counts, strict=True)], dtype=object)
     left = total - int(counts.sum())
-    remainders = exact - counts
     order = np.argsort(-remainders, kind="stable")
     counts[order[:left]] += 1
     return counts

@@ -256,7 +256,7 @@ def test_feasibility_and_engine_agree_on_infeasible_input():
 
 def test_relaxation_recovers_from_numerical_infeasibility():
     """A planner pool on which the tight LP tolerances once made a later LEXIMIN level look infeasible."""
-    from sortition.plan import pool_instance, scenario_inputs, simulate_trial
+    from sortition.planning import pool_instance, scenario_inputs, simulate_trial
 
     inputs = scenario_inputs("convention150")
     instance = pool_instance(inputs, simulate_trial(inputs, range(2500, 15001, 2500), seed=1, trial=19)[4])

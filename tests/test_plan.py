@@ -14,7 +14,7 @@ import pytest
 
 from sortition.check import check
 from sortition.errors import InputError
-from sortition.plan import (
+from sortition.planning import (
     calibrate_base,
     load_plan_inputs,
     parse_invitations,
@@ -120,7 +120,7 @@ def test_relaxation_fairness_equals_leximin_on_an_interchangeable_pool(tmp_path)
 
 
 def test_a_solver_failure_on_one_pool_is_counted_not_fatal(tmp_path, monkeypatch):
-    import sortition.plan as planner
+    import sortition.planning.simulate as simulate
     from sortition.errors import SolverError
 
     rows = "".join(f"p{i:02d},{'F' if i < 12 else 'M'}\n" for i in range(20))
@@ -135,7 +135,7 @@ def test_a_solver_failure_on_one_pool_is_counted_not_fatal(tmp_path, monkeypatch
             raise SolverError("numerical trouble")
         return 0.5
 
-    monkeypatch.setattr(planner, "_min_probability", flaky)
+    monkeypatch.setattr(simulate, "_min_probability", flaky)
     result = plan(inputs, [20], trials=3, seed=1, fairness_trials=3, jobs=1)
     row = result.rows[0]
     assert (row.fairness_trials, row.fairness_failures, row.mean_min_probability) == (2, 1, 0.5)
@@ -189,7 +189,7 @@ def test_same_seed_same_plan_whatever_the_number_of_jobs(jury30):
 
 def test_same_plan_across_processes_and_hash_seeds():
     code = (
-        "import json; from sortition.plan import scenario_inputs, plan; "
+        "import json; from sortition.planning import scenario_inputs, plan; "
         "r = plan(scenario_inputs('jury30'), [1000, 2000], trials=30, seed=9, fairness_trials=1, jobs=1); "
         "d = r.as_dict(); d.pop('seconds'); print(json.dumps(d, sort_keys=True))"
     )
@@ -263,7 +263,9 @@ def test_plot_is_written_in_the_chosen_language_and_never_replaced_silently(tmp_
     result = plan(jury30, [1000, 2000], trials=20, seed=1, fairness_trials=1, jobs=1)
     path = plot_plan(result, tmp_path / "plan.svg", lang="fr")
     text = path.read_text(encoding="utf-8")
-    assert "Invitations envoyées" in text or "Invitations envoy" in text
+    # the labels are the French ones, accents and number format included, and none is left in English
+    assert "Invitations envoyées" in text and "cible 95\u202f%" in text
+    assert "Invitations sent" not in text and "target 95%" not in text
     with pytest.raises(InputError) as caught:
         plot_plan(result, tmp_path / "plan.svg")
     assert [p.code for p in caught.value.problems] == ["plan-plot-exists"]

@@ -170,13 +170,15 @@ def test_model_tables_name_only_existing_values(scenarios):
     for scenario in scenarios.values():
         for category in scenario.categories:
             known[category].update(scenario.values(category))
-    for cat_a, cat_b, table in syn._ASSOCIATIONS:
+    tables = syn.french_tables()
+    for cat_a, cat_b, table in tables.associations:
         for va, row in table.items():
             assert va in known[cat_a], (cat_a, va)
             for vb in row:
                 assert vb in known[cat_b], (cat_b, vb)
-    for category, factors in syn._RESPONSE.items():
+    for category, factors in tables.response_factors.items():
         assert set(factors) <= known[category], category
+    assert set(tables.household_categories) <= set(known)
 
 
 # ---------------------------------------------------------------------------------------------- population

@@ -17,19 +17,19 @@ import math
 from collections.abc import Mapping
 from fractions import Fraction
 
+from sortition.stats import largest_remainder
+
 
 def apportion(shares: Mapping[str, Fraction], k: int) -> dict[str, int]:
-    """Largest-remainder (Hamilton) apportionment of ``k`` seats; ``shares`` must sum to 1."""
+    """Largest-remainder (Hamilton) apportionment of ``k`` seats (:func:`sortition.stats.largest_remainder`,
+    in exact fractions, values in canonical order so that ties go to the first); ``shares`` must sum to 1."""
     total = sum(shares.values(), Fraction(0))
     if total != 1:
         raise ValueError(f"shares sum to {total}, not 1")
-    exact = {v: k * s for v, s in shares.items()}
-    seats = {v: math.floor(q) for v, q in exact.items()}
-    left = k - sum(seats.values())
-    by_remainder = sorted(sorted(exact), key=lambda v: exact[v] - seats[v], reverse=True)
-    for v in by_remainder[:left]:
-        seats[v] += 1
-    return seats
+    values = sorted(shares)
+    seats = largest_remainder([shares[v] for v in values], k)
+    by_value = {v: int(s) for v, s in zip(values, seats.tolist(), strict=True)}
+    return {v: by_value[v] for v in shares}
 
 
 def bands(shares: Mapping[str, Fraction], k: int, tolerance: Fraction) -> dict[str, tuple[int, int]]:
