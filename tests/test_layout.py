@@ -102,7 +102,12 @@ def test_one_definition_per_shared_idea() -> None:
                 definitions.setdefault(node.name.lower(), []).append(name)
     for idea in ("wilson", "wilson_interval", "largest_remainder", "population", "quotarow", "drawerror"):
         assert len(definitions.get(idea, [])) <= 1, (idea, definitions.get(idea))
-    assert len(definitions.get("wilson", []) + definitions.get("wilson_interval", [])) == 1
+    assert definitions["wilson"] == ["sortition.stats"]
+    assert definitions["largest_remainder"] == ["sortition.stats"]
+    # the planner's scalar interval is a thin wrapper over the one formula, not a second one
+    planner = (ROOT / "sortition" / "planning" / "results.py").read_text(encoding="utf-8")
+    wrapper = planner[planner.index("def wilson_interval(") :].split("\ndef ", 1)[0]
+    assert "wilson(" in wrapper and "sqrt" not in wrapper
 
 
 def test_the_changelog_names_the_current_version() -> None:
