@@ -29,13 +29,10 @@ def perform_draw(
     seed: str | None,
     beacon: dict[str, Any] | None,
     date: str | None,
-    force: bool,
     lang: str,
     quiet: bool,
     as_json: bool,
 ) -> None:
-    if (directory / "audit.json").exists() and not force:
-        _fail(DrawError("draw.already-drawn", directory=str(directory)), lang, as_json)
     try:
         added, outcome = draw(directory, seed=seed, beacon=beacon, date=date)
     except DrawError as exc:
@@ -58,10 +55,12 @@ def perform_draw(
                 "panel": list(outcome.panel),
                 "reserves": len(outcome.reserves),
                 "key": outcome.key,
+                "seed": outcome.seed,
             }
         )
         return
     if not quiet:
+        console.print(T("draw.seed-used", lang, seed=outcome.seed), markup=False)
         console.print(T("draw.key", lang, key=outcome.key), markup=False)
     console.print(
         T(
@@ -85,7 +84,6 @@ def draw_command(
     seed: Annotated[str | None, typer.Option(help=T("help.seed"), show_default=False)] = None,
     beacon: Annotated[Path | None, typer.Option(help=T("help.beacon"), show_default=False)] = None,
     date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,
-    force: Annotated[bool, typer.Option(help=T("help.force"))] = False,
     quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=T("help.json"))] = False,
     lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
@@ -97,7 +95,7 @@ def draw_command(
             beacon_data = json.loads(beacon.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             _fail(DrawError("draw.bad-beacon", reason=f"{beacon}: {exc}"), language, as_json)
-    perform_draw(directory, seed, beacon_data, date, force, language, quiet, as_json)
+    perform_draw(directory, seed, beacon_data, date, language, quiet, as_json)
 
 
 def rehearse_command(
@@ -141,9 +139,9 @@ def rehearse_command(
     )
     write_directory(out, prepared.public, replace=force)
     if prepared.private:
-        write_directory(private_dir(out), prepared.private, replace=force)
+        write_directory(private_dir(out), prepared.private, replace=force, mode=0o700)
     if not quiet:
         print_summary(lottery, prepared, language)
         console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
-    perform_draw(out, seed, None, date, True, language, quiet, False)
+    perform_draw(out, seed, None, date, language, quiet, False)
     err_console.print(T("rehearse.warning", language), style="bold yellow", markup=False)

@@ -28,6 +28,7 @@ from sortition.model.instance import Instance
 from sortition.model.lottery import Lottery
 from sortition.protocol.commit import Prepared, SeedSource, prepare
 from sortition.protocol.files import write_directory
+from sortition.protocol.seed import seed_warnings
 from sortition.protocol.tickets import round_to_tickets
 from sortition.solve import ALGORITHMS, solve
 
@@ -43,7 +44,30 @@ def parse_seed_source(text: str | None, lang: str) -> SeedSource | None:
     try:
         return SeedSource.parse(text)
     except ValueError as exc:
-        raise typer.BadParameter(T("cli.bad-option", lang, option="--seed-source", reason=str(exc))) from exc
+        reason = T(str(exc), lang, text=text[:60])
+        raise typer.BadParameter(T("cli.bad-option", lang, option="--seed-source", reason=reason)) from exc
+
+
+def print_publication(prepared: Prepared, source: SeedSource | None, out: Path, lang: str, quiet: bool) -> None:
+    """The full commitment hash, the warnings about the announced seed source, and what to publish where."""
+    console.print(T("prepare.commitment", lang, hash=prepared.commitment_hash), markup=False)
+    if source is None:
+        console.print(T("prepare.unannounced", lang), style="yellow", markup=False)
+        return
+    for key, params in seed_warnings(source, prepared.tickets.total):
+        console.print(T(key, lang, **params), style="bold yellow", markup=False)
+    if not quiet:
+        console.print(
+            T(
+                "prepare.publish-now",
+                lang,
+                source=source.description,
+                directory=str(out),
+                hash=prepared.commitment_hash,
+            ),
+            style="bold",
+            markup=False,
+        )
 
 
 def refuse_existing(out: Path, force: bool, lang: str) -> None:
@@ -215,7 +239,7 @@ def prepare_command(
     )
     write_directory(out, prepared.public, replace=force)
     if prepared.private:
-        write_directory(private_dir(out), prepared.private, replace=force)
+        write_directory(private_dir(out), prepared.private, replace=force, mode=0o700)
     if as_json:
         print_json(
             {
@@ -245,12 +269,4 @@ def prepare_command(
             console.print(
                 T("prepare.private", language, directory=str(private_dir(out))), style="bold yellow", markup=False
             )
-    console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
-    if source is None:
-        console.print(T("prepare.unannounced", language), style="yellow", markup=False)
-    elif not quiet:
-        console.print(
-            T("prepare.publish-now", language, source=source.description, directory=str(out)),
-            style="bold",
-            markup=False,
-        )
+    print_publication(prepared, source, out, language, quiet)

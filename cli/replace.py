@@ -17,7 +17,7 @@ from sortition_cli.common import (
     exit_input_error,
     resolve_lang,
 )
-from sortition_cli.prepare import parse_seed_source, print_summary, refuse_existing
+from sortition_cli.prepare import parse_seed_source, print_publication, print_summary, refuse_existing
 from sortition_cli.progress import RichProgress
 
 from sortition.check import check
@@ -132,19 +132,13 @@ def replace_command(
     with RichProgress(enabled=not quiet) as progress:
         lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
         rounded = round_to_tickets(lottery, tickets)
-    prepared = prepare(residual.instance, lottery, rounded, source, date=date, extra=extra)
+    prepared = prepare(
+        residual.instance, lottery, rounded, source, date=date, extra=extra, pseudonymous_ids=state.pseudonymised
+    )
     write_directory(out, prepared.public, replace=force)
     if not quiet:
         print_summary(lottery, prepared, language)
         console.print(
             T("prepare.written", language, directory=str(out), files=", ".join(sorted(prepared.public))), markup=False
         )
-    console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
-    if source is None:
-        console.print(T("prepare.unannounced", language), style="yellow", markup=False)
-    elif not quiet:
-        console.print(
-            T("prepare.publish-now", language, source=source.description, directory=str(out)),
-            style="bold",
-            markup=False,
-        )
+    print_publication(prepared, source, out, language, quiet)
