@@ -193,8 +193,18 @@ def problems(value: Any, schema: Any, path: str = "") -> list[tuple[str, str, st
             for i, (item, sub) in enumerate(zip(value, items, strict=True))
             for p in problems(item, sub, f"{path}[{i}]")
         ]
-    attempts = [problems(value, sub, path) for sub in schema[1:]]
-    if any(not attempt for attempt in attempts):
+    attempts = [(problems(value, sub, path), sub) for sub in schema[1:]]
+    if any(not attempt for attempt, _ in attempts):
         return []
-    # report against the alternative that went deepest (the one the document most likely meant)
-    return min(attempts, key=len)
+    # report against the alternative the document most likely meant: same kind of value, fewest problems
+    return min(attempts, key=lambda a: (not _same_kind(value, a[1]), len(a[0])))[0]
+
+
+def _same_kind(value: Any, schema: Any) -> bool:
+    if isinstance(schema, dict):
+        return isinstance(value, dict)
+    if isinstance(schema, list) or (isinstance(schema, tuple) and schema[0] == "tuple"):
+        return isinstance(value, list)
+    if isinstance(schema, tuple) and schema[0] == "const":
+        return type(value) is type(schema[1])
+    return not isinstance(value, dict | list)

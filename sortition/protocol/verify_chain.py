@@ -102,7 +102,7 @@ def _reserve_walk_checks(
     commitment_difference = json_difference("commitment.json", want_commitment, commitment)
     want_audit = {
         **_parse(files["audit.json"]),
-        "tool": audit.get("tool"),
+        "tool": commitment.get("tool"),
         "commitment_sha256": sha256_hex(canonical_json(commitment)) if commitment_difference is None else "-",
     }
     record_difference = commitment_difference or json_difference("audit.json", want_audit, audit)
