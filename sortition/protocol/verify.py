@@ -41,7 +41,7 @@ from sortition.protocol.verify_lottery import panel_rule_checks
 from sortition.solve import solve
 
 RESERVE_FILES = ("commitment.json", "audit.json", "panel.csv")
-UNCHECKED_FILES = ("report.html", "rapport.html")  # written by `sortition report` into the draw directory
+UNCHECKED_FILES = re.compile(r"(report|rapport)[\w.-]*\.html")  # `sortition report` writes it into the directory
 
 
 def guarded(name: str, step: Callable[[], list[Check]]) -> list[Check]:
@@ -130,7 +130,7 @@ def _contents_check(root: Path, allowed: tuple[str, ...]) -> list[Check]:
     for path in sorted(root.iterdir()):
         if path.is_file() and not path.is_symlink() and path.name in allowed:
             continue
-        if path.is_file() and not path.is_symlink() and path.name in UNCHECKED_FILES:
+        if path.is_file() and not path.is_symlink() and UNCHECKED_FILES.fullmatch(path.name):
             unchecked.append(path.name)
         elif not (path.is_dir() and not path.is_symlink() and _links_here(path, root)):
             unexpected.append(path.name + ("/" if path.is_dir() else ""))
