@@ -23,6 +23,7 @@ from sortition_cli.progress import RichProgress
 from sortition.check import check
 from sortition.errors import InputError
 from sortition.i18n.catalogue import format_int
+from sortition.protocol.canonical import sha256_hex
 from sortition.protocol.commit import prepare
 from sortition.protocol.files import write_directory
 from sortition.protocol.replace import (
@@ -128,6 +129,7 @@ def replace_command(
             style="bold green",
             markup=False,
         )
+        console.print(T("prepare.commitment", language, hash=sha256_hex(files["commitment.json"])), markup=False)
         return
     with RichProgress(enabled=not quiet) as progress:
         lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)

@@ -229,6 +229,17 @@ EN: dict[str, str] = {
     "verify.d-duplicate": "{file}: the id '{id}' is listed more than once",
     "verify.d-person": "{file}: a person is missing, repeated or has other values ({where})",
     "verify.d-panels": "{file}: panels breaking the rules: {panels}",
+    "verify.page": "verify.html is this tool's offline checker, unchanged (it is not part of the commitment)",
+    "page.title": "Check a citizens' panel draw",
+    "page.intro": (
+        "This page checks a draw directory on this computer, without network: every file against the commitment, "
+        "the panel and the reserves re-derived from the public seed. It reads the files you choose and sends "
+        "nothing. A replacement's chain is checked by the command sortition verify."
+    ),
+    "page.folder": "Draw directory",
+    "page.anchor": "Commitment hash published before the seed (64 hexadecimal digits)",
+    "page.run": "Check",
+    "page.unsupported": "This directory is a replacement: check it and its chain with the command sortition verify.",
 }
 
 FR: dict[str, str] = {
@@ -488,4 +499,17 @@ FR: dict[str, str] = {
     "verify.d-duplicate": "{file} : l'identifiant « {id} » figure plus d'une fois",
     "verify.d-person": "{file} : une personne manque, est répétée ou a d'autres valeurs ({where})",
     "verify.d-panels": "{file} : panels qui enfreignent les règles : {panels}",
+    "verify.page": "verify.html est la page de vérification hors ligne de cet outil, intacte (hors engagement)",
+    "page.title": "Vérifier un tirage au sort de panel citoyen",
+    "page.intro": (
+        "Cette page vérifie un dossier de tirage sur cet ordinateur, sans réseau : chaque fichier par rapport à "
+        "l'engagement, le panel et les réserves redérivés de la graine publique. Elle lit les fichiers choisis "
+        "et n'envoie rien. La chaîne d'un remplacement se vérifie avec la commande sortition verify."
+    ),
+    "page.folder": "Dossier du tirage",
+    "page.anchor": "Empreinte de l'engagement publiée avant la graine (64 chiffres hexadécimaux)",
+    "page.run": "Vérifier",
+    "page.unsupported": (
+        "Ce dossier est un remplacement : vérifiez-le, avec sa chaîne, par la commande sortition verify."
+    ),
 }

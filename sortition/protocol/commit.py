@@ -23,13 +23,22 @@ from sortition.model.lottery import Lottery
 from sortition.protocol.canonical import canonical_json, instance_pool_document, quotas_document, sha256_hex
 from sortition.protocol.files import csv_bytes
 from sortition.protocol.formats import COMMITMENT_FORMAT, LOTTERY_FORMAT, tool_name
+from sortition.protocol.page import PAGE, verify_page
 from sortition.protocol.schema import valid_day
 from sortition.protocol.seed import SeedSource
 from sortition.protocol.tickets import Tickets, group_probabilities
 
 __all__ = ["PUBLIC_FILES", "Prepared", "SeedSource", "prepare"]
 
-PUBLIC_FILES = ("pool.csv", "quotas.csv", "lottery.json", "tickets.csv", "probabilities.csv", "commitment.json")
+PUBLIC_FILES = (
+    "pool.csv",
+    "quotas.csv",
+    "lottery.json",
+    "tickets.csv",
+    "probabilities.csv",
+    "commitment.json",
+    PAGE,
+)
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,7 @@ def prepare(
         **(extra or {}),
     }
     files["commitment.json"] = canonical_json(commitment)
+    files[PAGE] = verify_page()  # the offline checker, for auditors without the tool (not committed)
     return Prepared(files, private, sha256_hex(files["commitment.json"]), tickets)
 
 

@@ -33,6 +33,7 @@ from sortition.protocol.compare import csv_difference, json_difference, short
 from sortition.protocol.draw import DRAW_FILES, Beacon, derive_outcome, full_panel_rows, verify_hashes
 from sortition.protocol.files import csv_bytes
 from sortition.protocol.formats import AUDIT_FORMAT
+from sortition.protocol.page import PAGE, verify_page
 from sortition.protocol.published import Published, pool_values, published_instance, read_published
 from sortition.protocol.schema import AUDIT, COMMITMENT, LOTTERY, RESERVE_AUDIT, RESERVE_COMMITMENT, problems
 from sortition.protocol.seed import TYPED_KINDS, SeedSource, normalise_seed
@@ -40,7 +41,7 @@ from sortition.protocol.verify_chain import chain_checks
 from sortition.protocol.verify_lottery import panel_rule_checks
 from sortition.solve import solve
 
-RESERVE_FILES = ("commitment.json", "audit.json", "panel.csv")
+RESERVE_FILES = ("commitment.json", "audit.json", "panel.csv", PAGE)
 UNCHECKED_FILES = re.compile(r"(report|rapport)[\w.-]*\.html")  # `sortition report` writes it into the directory
 
 
@@ -135,6 +136,9 @@ def _contents_check(root: Path, allowed: tuple[str, ...]) -> list[Check]:
         elif not (path.is_dir() and not path.is_symlink() and _links_here(path, root)):
             unexpected.append(path.name + ("/" if path.is_dir() else ""))
     out = [Check("verify.unchecked-files", "manual", {"names": ", ".join(unchecked)})] if unchecked else []
+    page = _read(root, PAGE)
+    if page is not None:  # not committed: a copy of this tool's page passes, any other is for a person to judge
+        out.append(Check("verify.page", "pass" if page == verify_page() else "manual", {}))
     if not unexpected:
         return [Check("verify.contents", "pass", {}), *out]
     names = ", ".join(unexpected[:10]) + (" ..." if len(unexpected) > 10 else "")
