@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from sortition.errors import DrawError
 from sortition.protocol.canonical import NotCanonicalError, canonical_json
 from sortition.protocol.draw import draw
+from sortition.protocol.page import verify_page
 from sortition.protocol.sampler import Stream, derive_key, normalise_seed
 from sortition.protocol.verify import verify
 from tests.conftest import ROOT, SAMPLES
@@ -243,7 +244,10 @@ def test_drand_beacon_round_is_enforced(tmp_path):
 
 
 def _all_output_text(directory: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(directory.rglob("*")) if p.is_file())
+    """Every published file's text but verify.html, the tool's own page, the same for every draw (checked)."""
+    assert (directory / "verify.html").read_bytes() == verify_page()
+    files = [p for p in sorted(directory.rglob("*")) if p.is_file() and p.name != "verify.html"]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
 
 
 def test_no_private_column_is_published(drawn):
