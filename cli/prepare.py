@@ -28,7 +28,7 @@ from sortition.model.instance import Instance
 from sortition.model.lottery import Lottery
 from sortition.protocol.commit import Prepared, SeedSource, prepare
 from sortition.protocol.files import write_directory
-from sortition.protocol.seed import seed_warnings
+from sortition.protocol.seed import seed_facts, seed_warnings
 from sortition.protocol.tickets import round_to_tickets
 from sortition.solve import ALGORITHMS, solve
 
@@ -54,6 +54,13 @@ def print_publication(prepared: Prepared, source: SeedSource | None, out: Path, 
     if source is None:
         console.print(T("prepare.unannounced", lang), style="yellow", markup=False)
         return
+    for key, params in seed_facts(source, prepared.tickets.total):
+        params = {
+            **params,
+            "outcomes": format_int(params["outcomes"], lang),
+            "worth": format_int(params["worth"], lang),
+        }
+        console.print(T(key, lang, **params), markup=False)
     for key, params in seed_warnings(source, prepared.tickets.total):
         console.print(T(key, lang, **params), style="bold yellow", markup=False)
     if not quiet:

@@ -105,6 +105,7 @@ def test_spelling_cannot_change_the_panel_and_a_commitment_is_drawn_once(tmp_pat
     commitment_hash = hashlib.sha256((out / "commitment.json").read_bytes()).hexdigest()
     assert commitment_hash in result.output and "BEFORE the seed exists" in result.output
     assert f"--commitment {commitment_hash}" in result.output and "Warning" not in result.output
+    assert "139,838,160 possible results" in result.output and "about 0.27%" in result.output
     panels = set()
     for i, typed in enumerate(["07 19 23 38 44 02 11", "7, 19, 23, 38, 44, 2, 11"]):
         copy = tmp_path / f"c{i}"

@@ -240,6 +240,10 @@ EN: dict[str, str] = {
     "page.anchor": "Commitment hash published before the seed (64 hexadecimal digits)",
     "page.run": "Check",
     "page.unsupported": "This directory is a replacement: check it and its chain with the command sortition verify.",
+    "seed.outcomes": (
+        "Seed source {source}: {outcomes} possible results, worth {worth} equally likely ones; a ticket's chance "
+        "holds to about {bias} of itself (sqrt(tickets / results))."
+    ),
 }
 
 FR: dict[str, str] = {
@@ -511,5 +515,9 @@ FR: dict[str, str] = {
     "page.run": "Vérifier",
     "page.unsupported": (
         "Ce dossier est un remplacement : vérifiez-le, avec sa chaîne, par la commande sortition verify."
+    ),
+    "seed.outcomes": (
+        "Source de la graine {source} : {outcomes} résultats possibles, qui valent {worth} résultats "
+        "équiprobables ; la chance d'un ticket est tenue à environ {bias} près (racine de tickets / résultats)."
     ),
 }

@@ -195,6 +195,16 @@ class SeedSource:
         return ":".join([self.description, *parts])
 
 
+def seed_facts(source: SeedSource | None, tickets: int) -> list[tuple[str, dict[str, Any]]]:
+    """What ``prepare`` states about a typed lottery or dice source: how many results it has, how many
+    equally likely ones they are worth, and the resulting ticket-chance deviation (see :func:`seed_warnings`)."""
+    if source is None or source.kind not in (*GAMES, "dice"):
+        return []
+    worth = source.equally_likely_outcomes()
+    params = {"source": source.description, "outcomes": source.outcomes(), "worth": worth}
+    return [("seed.outcomes", {**params, "bias": f"{math.sqrt(tickets / worth):.2%}"})]
+
+
 def seed_warnings(source: SeedSource | None, tickets: int) -> list[tuple[str, dict[str, Any]]]:
     """What ``prepare`` warns about the announced source (catalogue key, parameters): a free text can be
     spelled many ways; a typed source with too few outcomes cannot give every ticket its announced chance.
