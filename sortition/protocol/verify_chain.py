@@ -13,7 +13,15 @@ from sortition.protocol.canonical import canonical_json, instance_pool_document,
 from sortition.protocol.checks import Check, outcome_check
 from sortition.protocol.commit import pool_csv, quotas_csv
 from sortition.protocol.compare import csv_difference, json_difference
-from sortition.protocol.replace import commitment_extra, draw_state, reserve_walk, reserves_record, residual_problem
+from sortition.protocol.replace import (
+    DrawState,
+    Residual,
+    commitment_extra,
+    draw_state,
+    reserve_walk,
+    reserves_record,
+    residual_problem,
+)
 
 Verifier = Callable[..., list[Check]]
 
@@ -85,7 +93,7 @@ def _bytes(path: Path) -> bytes | None:
 
 
 def _reserve_walk_checks(
-    path: Path, state: Any, residual: Any, extra: dict[str, Any], commitment: dict[str, Any]
+    path: Path, state: DrawState, residual: Residual, extra: dict[str, Any], commitment: dict[str, Any]
 ) -> list[Check]:
     """The walk down the reserve list re-derives; the commitment, the record and panel.csv are exactly what
     ``replace --mode reserves`` writes (with the tool and date as recorded)."""
