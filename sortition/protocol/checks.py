@@ -8,7 +8,7 @@ from typing import Any
 from sortition.protocol.compare import Detail
 
 # what a malformed file can raise while it is being read: each becomes a named FAIL, never a traceback
-READ_ERRORS = (KeyError, IndexError, TypeError, ValueError, ArithmeticError, AttributeError, OSError)
+READ_ERRORS = (KeyError, IndexError, TypeError, ValueError, ArithmeticError, AttributeError, OSError, RecursionError)
 
 
 @dataclass

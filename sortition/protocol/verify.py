@@ -49,7 +49,7 @@ def guarded(name: str, step: Callable[[], list[Check]]) -> list[Check]:
     """Run ``step``; a file too malformed to be read gives a named FAIL instead of an exception."""
     try:
         return step()
-    except (*READ_ERRORS, InputError, DrawError, RecursionError) as exc:
+    except (*READ_ERRORS, InputError, DrawError) as exc:
         reason = exc.key if isinstance(exc, DrawError) else type(exc).__name__
         return [Check("verify.unreadable", "fail", {"check": name, "reason": short(f"{reason}: {exc}", 90)})]
 
@@ -79,7 +79,7 @@ def verify(
     checks = [_anchor_check(commitment_bytes, commitment)]
     try:
         parsed = _json(commitment_bytes)
-    except ValueError:
+    except (ValueError, RecursionError):
         parsed = None
     if not isinstance(parsed, dict):
         return [*checks, Check("verify.files", "fail", {"reason": "(commitment.json)"})]
@@ -117,7 +117,7 @@ def _links_here(folder: Path, root: Path) -> bool:
         try:
             link = _json((current / "commitment.json").read_bytes())["previous"]["path"]
             current = (current / str(link)).resolve()
-        except (*READ_ERRORS, RecursionError):
+        except READ_ERRORS:
             return False
         if current == target:
             return True
@@ -275,7 +275,7 @@ def _expected_record(published: Published, audit: dict[str, Any], seed_text: str
 def _draw_checks(published: Published, audit_bytes: bytes) -> list[Check]:
     try:
         audit = _json(audit_bytes)
-    except ValueError:
+    except (ValueError, RecursionError):
         return [Check("verify.audit-readable", "fail", {})]
     checks = [_schema_check("audit.json", audit, AUDIT)]
     checks.append(Check("verify.audit-canonical", "pass" if is_canonical(audit_bytes) else "fail", {}))
