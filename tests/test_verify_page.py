@@ -90,3 +90,46 @@ def test_same_verdict_as_sortition_verify(browser_page, first_draws, tmp_path):
     assert disagreements == [] and errors == []
     # passing: each honest draw and 6 uncovered changes (twice), each consistent rewrite without the hash
     assert failing == 2 * len(corpus) - 2 * 2 - 2 * 2 * 6 - 2 * 2
+
+
+def test_same_verdict_on_every_kind_of_seed_source(browser_page, tmp_path):
+    page, errors = browser_page
+    _pool(tmp_path / "pool.csv", False)
+    (tmp_path / "quotas.csv").write_text("category,value,min,max\nsexe,F,3,5\nsexe,H,3,5\n", encoding="utf-8")
+    signature = hashlib.sha256(b"signature 7").hexdigest() * 3
+    randomness = hashlib.sha256(bytes.fromhex(signature)).hexdigest()
+    (tmp_path / "round.json").write_text(
+        f'{{"round": 7, "signature": "{signature}", "randomness": "{randomness}"}}', encoding="utf-8"
+    )
+    draws = {  # seed source announced -> what the draw is given (None: not drawn)
+        "drand:quicknet:7": ["--beacon", str(tmp_path / "round.json")],
+        "dice:12d20": ["--seed", "20 1 1 5 7 7 7 19 3 2 2 11"],
+        "Tirage public du maire": ["--seed", "3 1 4"],
+        "loto:2026-12-05": None,
+    }
+    expected_ok = {}
+    for i, (source, seed) in enumerate(draws.items()):
+        out = tmp_path / f"d{i}"
+        _invoke(
+            "prepare",
+            str(tmp_path / "pool.csv"),
+            str(tmp_path / "quotas.csv"),
+            "--k",
+            "8",
+            "--seed-source",
+            source,
+            "--out",
+            str(out),
+        )
+        if seed is not None:
+            _invoke("draw", str(out), *seed)
+        expected_ok[out] = True
+    unannounced = tmp_path / "unannounced"
+    _invoke("prepare", str(tmp_path / "pool.csv"), str(tmp_path / "quotas.csv"), "--k", "8", "--out", str(unannounced))
+    _invoke("draw", str(unannounced), "--seed", "z")
+    expected_ok[unannounced] = False
+    for directory, ok in expected_ok.items():
+        python = [c.key for c in verify(directory) if c.status == "fail"]
+        found = _page_verdict(page, directory, None)
+        assert (python == []) == ok and found["ok"] == ok and found["failed"] == python, (directory, found, python)
+    assert errors == []
