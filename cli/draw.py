@@ -14,6 +14,7 @@ from sortition.errors import DrawError, InputError
 from sortition.protocol.commit import SeedSource
 from sortition.protocol.draw import draw
 from sortition.protocol.files import read_directory, write_directory
+from sortition.protocol.seed import normalise_seed
 
 
 def _fail(exc: DrawError, lang: str, as_json: bool) -> None:
@@ -119,6 +120,10 @@ def rehearse_command(
 ) -> None:
     language = resolve_lang(lang)
     err_console.print(T("rehearse.warning", language), style="bold yellow", markup=False)
+    try:
+        announced = normalise_seed(seed)
+    except ValueError:
+        _fail(DrawError("draw.empty-seed"), language, False)
     refuse_existing(out, force, language)
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, False)
@@ -126,7 +131,7 @@ def rehearse_command(
         instance,
         algorithm=algorithm,
         tickets=tickets,
-        seed_source=SeedSource("rehearsal", " ".join(seed.split())),
+        seed_source=SeedSource("rehearsal", announced),
         pseudonymise=pseudonymise,
         date=date,
         time_limit=time_limit,
