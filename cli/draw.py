@@ -11,6 +11,7 @@ import typer
 from sortition import workflows
 from sortition.errors import DrawError, InputError
 from sortition.protocol.commit import SeedSource
+from sortition.protocol.seed import normalise_seed
 
 from .common import T, console, err_console, exit_input_error, print_json, resolve_lang, split_columns
 from .prepare import exit_draw_error, load_or_exit, print_summary, refuse_existing, run_prepare
@@ -21,13 +22,12 @@ def perform_draw(
     seed: str | None,
     beacon: dict[str, Any] | None,
     date: str | None,
-    force: bool,
     lang: str,
     quiet: bool,
     as_json: bool,
 ) -> None:
     try:
-        result = workflows.draw(directory, seed=seed, beacon=beacon, date=date, redraw=force)
+        result = workflows.draw(directory, seed=seed, beacon=beacon, date=date)
     except DrawError as exc:
         exit_draw_error(exc, lang, as_json)
     except InputError as exc:
@@ -42,10 +42,12 @@ def perform_draw(
                 "panel": list(outcome.panel),
                 "reserves": len(outcome.reserves),
                 "key": outcome.key,
+                "seed": outcome.seed,
             }
         )
         return
     if not quiet:
+        console.print(T("draw.seed-used", lang, seed=outcome.seed), markup=False)
         console.print(T("draw.key", lang, key=outcome.key), markup=False)
     console.print(
         T(
@@ -69,7 +71,6 @@ def draw_command(
     seed: Annotated[str | None, typer.Option(help=T("help.seed"), show_default=False)] = None,
     beacon: Annotated[Path | None, typer.Option(help=T("help.beacon"), show_default=False)] = None,
     date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,
-    force: Annotated[bool, typer.Option(help=T("help.force"))] = False,
     quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=T("help.json"))] = False,
     lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
@@ -81,7 +82,7 @@ def draw_command(
             beacon_data = json.loads(beacon.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             exit_draw_error(DrawError("draw.bad-beacon", reason=f"{beacon}: {exc}"), language, as_json)
-    perform_draw(directory, seed, beacon_data, date, force, language, quiet, as_json)
+    perform_draw(directory, seed, beacon_data, date, language, quiet, as_json)
 
 
 def rehearse_command(
@@ -105,6 +106,10 @@ def rehearse_command(
 ) -> None:
     language = resolve_lang(lang)
     err_console.print(T("rehearse.warning", language), style="bold yellow", markup=False)
+    try:
+        announced = normalise_seed(seed)
+    except ValueError:
+        exit_draw_error(DrawError("draw.empty-seed"), language, False)
     refuse_existing(out, force, language)
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, False)
@@ -118,7 +123,7 @@ def rehearse_command(
         household_columns=household_columns,
         algorithm=algorithm,
         tickets=tickets,
-        seed_source=SeedSource("rehearsal", " ".join(seed.split())),
+        seed_source=SeedSource("rehearsal", announced),
         pseudonymise=pseudonymise,
         date=date,
         time_limit=time_limit,
@@ -128,5 +133,5 @@ def rehearse_command(
     if not quiet:
         print_summary(prepared, language)
         console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
-    perform_draw(out, seed, None, date, False, language, quiet, False)
+    perform_draw(out, seed, None, date, language, quiet, False)
     err_console.print(T("rehearse.warning", language), style="bold yellow", markup=False)

@@ -13,6 +13,7 @@ from sortition.i18n.catalogue import format_decimal, format_int
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
 from sortition.protocol.commit import SeedSource
+from sortition.protocol.seed import seed_facts, seed_warnings
 from sortition.solve import ALGORITHMS
 from sortition.workflows import Preparation
 
@@ -38,7 +39,38 @@ def parse_seed_source(text: str | None, lang: str) -> SeedSource | None:
     try:
         return SeedSource.parse(text)
     except ValueError as exc:
-        raise typer.BadParameter(T("cli.bad-option", lang, option="--seed-source", reason=str(exc))) from exc
+        reason = T(str(exc), lang, text=text[:60])
+        raise typer.BadParameter(T("cli.bad-option", lang, option="--seed-source", reason=reason)) from exc
+
+
+def print_publication(prepared: Preparation, lang: str, quiet: bool) -> None:
+    """The full commitment hash, the warnings about the announced seed source, and what to publish where."""
+    source = prepared.seed_source
+    console.print(T("prepare.commitment", lang, hash=prepared.commitment_hash), markup=False)
+    if source is None:
+        console.print(T("prepare.unannounced", lang), style="yellow", markup=False)
+        return
+    for key, params in seed_facts(source, prepared.tickets.total):
+        params = {
+            **params,
+            "outcomes": format_int(params["outcomes"], lang),
+            "worth": format_int(params["worth"], lang),
+        }
+        console.print(T(key, lang, **params), markup=False)
+    for key, params in seed_warnings(source, prepared.tickets.total):
+        console.print(T(key, lang, **params), style="bold yellow", markup=False)
+    if not quiet:
+        console.print(
+            T(
+                "prepare.publish-now",
+                lang,
+                source=source.description,
+                directory=str(prepared.directory),
+                hash=prepared.commitment_hash,
+            ),
+            style="bold",
+            markup=False,
+        )
 
 
 def exit_draw_error(exc: DrawError, lang: str, as_json: bool) -> NoReturn:
@@ -251,12 +283,4 @@ def prepare_command(
                 style="bold yellow",
                 markup=False,
             )
-    console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
-    if source is None:
-        console.print(T("prepare.unannounced", language), style="yellow", markup=False)
-    elif not quiet:
-        console.print(
-            T("prepare.publish-now", language, source=source.description, directory=str(out)),
-            style="bold",
-            markup=False,
-        )
+    print_publication(prepared, language, quiet)

@@ -23,7 +23,7 @@ from .common import (
     exit_input_error,
     resolve_lang,
 )
-from .prepare import exit_draw_error, parse_seed_source, print_summary
+from .prepare import exit_draw_error, parse_seed_source, print_publication, print_summary
 from .progress import RichProgress
 
 
@@ -121,19 +121,12 @@ def replace_command(
             style="bold green",
             markup=False,
         )
+        console.print(T("prepare.commitment", language, hash=result.commitment_hash), markup=False)
         return
     if not quiet:
         print_summary(prepared, language)
         console.print(T("prepare.written", language, directory=str(out), files=", ".join(prepared.files)), markup=False)
-    console.print(T("prepare.commitment", language, hash=prepared.commitment_hash), markup=False)
-    if source is None:
-        console.print(T("prepare.unannounced", language), style="yellow", markup=False)
-    elif not quiet:
-        console.print(
-            T("prepare.publish-now", language, source=source.description, directory=str(out)),
-            style="bold",
-            markup=False,
-        )
+    print_publication(prepared, language, quiet)
 
 
 def residual_round(directory: Path) -> int:

@@ -28,6 +28,7 @@ from sortition.model.instance import Instance
 from sortition.model.lottery import Lottery
 from sortition.progress import NO_PROGRESS, Progress
 from sortition.protocol import commit
+from sortition.protocol.canonical import sha256_hex
 from sortition.protocol.draw import Outcome
 from sortition.protocol.draw import draw as draw_files
 from sortition.protocol.files import atomic_write_text, read_directory, write_directory
@@ -69,8 +70,9 @@ def _seed_source(source: str | commit.SeedSource | None) -> commit.SeedSource | 
         return source
     try:
         return commit.SeedSource.parse(source)
-    except ValueError as exc:
-        raise DrawError("cli.bad-option", option="--seed-source", reason=str(exc)) from exc
+    except ValueError as exc:  # the message is a catalogue key naming what is wrong with the source
+        reason = translate(str(exc), "en", text=source[:60])
+        raise DrawError("cli.bad-option", option="--seed-source", reason=reason) from exc
 
 
 def _check_choice(option: str, value: str, choices: Sequence[str]) -> None:
@@ -145,7 +147,7 @@ def prepare(
     private = None
     if prepared.private:
         private = private_directory(directory)
-        write_directory(private, prepared.private, replace=overwrite)
+        write_directory(private, prepared.private, replace=overwrite, mode=0o700)
     return Preparation(
         directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
     )
@@ -176,13 +178,11 @@ def draw(
     seed: str | None = None,
     beacon: dict[str, Any] | None = None,
     date: str | None = None,
-    redraw: bool = False,
 ) -> Draw:
     """Draw the panel of a prepared directory from the public ``seed`` (or drand ``beacon``), and add
-    ``panel.csv``, ``reserves.csv`` and ``audit.json`` to it atomically. A drawn directory is refused."""
+    ``panel.csv``, ``reserves.csv`` and ``audit.json`` to it atomically. A commitment is drawn once: a
+    directory holding a draw is refused (:class:`DrawError` ``draw.already-drawn``)."""
     root = Path(directory)
-    if (root / "audit.json").exists() and not redraw:
-        raise DrawError("draw.already-drawn", directory=str(root))
     added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
     files = read_directory(root)
     files.update(added)
@@ -233,9 +233,11 @@ class Verification:
         return f"Verification({str(self.directory)!r}, {counts})"
 
 
-def verify(directory: PathLike, *, resolve: bool = False) -> Verification:
-    """Check a draw directory from its published files alone (see :mod:`sortition.protocol.verify`)."""
-    return Verification(Path(directory), tuple(verify_checks(directory, resolve=resolve)))
+def verify(directory: PathLike, *, commitment: str | None = None, resolve: bool = False) -> Verification:
+    """Check a draw directory from its published files alone (see :mod:`sortition.protocol.verify`).
+    ``commitment`` is the hash published before the seed (64 hex digits): without it the draw is not anchored,
+    and the verification says so as a check by hand."""
+    return Verification(Path(directory), tuple(verify_checks(directory, commitment=commitment, resolve=resolve)))
 
 
 # --- replace --------------------------------------------------------------------------------------------
@@ -252,6 +254,7 @@ class Replacement:
     mode: str
     repair: Repair | None
     preparation: Preparation | None
+    commitment_hash: str
     taken: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
@@ -309,16 +312,20 @@ def replace(
         walked = reserve_walk(state, residual)
         if walked is None:
             raise _infeasible(None, residual)
-        write_directory(target, reserves_record(state, residual, walked[0], walked[1], extra, date), replace=overwrite)
-        return Replacement(target, residual, state.round + 1, mode, repair, None, tuple(walked[0]))
+        files = reserves_record(state, residual, walked[0], walked[1], extra, date)
+        write_directory(target, files, replace=overwrite)
+        commitment_hash = sha256_hex(files["commitment.json"])
+        return Replacement(target, residual, state.round + 1, mode, repair, None, commitment_hash, tuple(walked[0]))
     lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
     rounded = round_to_tickets(lottery, tickets)
-    prepared = commit.prepare(residual.instance, lottery, rounded, source, date=date, extra=extra)
+    prepared = commit.prepare(
+        residual.instance, lottery, rounded, source, date=date, extra=extra, pseudonymous_ids=state.pseudonymised
+    )
     write_directory(target, prepared.public, replace=overwrite)
     preparation = Preparation(
         target, None, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
     )
-    return Replacement(target, residual, state.round + 1, mode, repair, preparation)
+    return Replacement(target, residual, state.round + 1, mode, repair, preparation, prepared.commitment_hash)
 
 
 def _infeasible(report: FeasibilityReport | None, residual: Residual) -> InfeasibleError:

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from sortition.errors import DrawError
 from sortition.protocol.canonical import NotCanonicalError, canonical_json
 from sortition.protocol.draw import draw
+from sortition.protocol.page import verify_page
 from sortition.protocol.sampler import Stream, derive_key, normalise_seed
 from sortition.protocol.verify import verify
 from tests.conftest import ROOT, SAMPLES
@@ -133,7 +134,11 @@ def test_full_draw_verifies(drawn):
     assert "fail" not in statuses.values(), statuses
     assert statuses["verify.seed-text"] == "manual"
     result = runner.invoke(app, ["verify", str(drawn), "--lang", "en"])
-    assert result.exit_code == 0 and "1 to compare by hand" in result.output
+    assert result.exit_code == 0 and "2 to compare by hand" in result.output and "Not anchored" in result.output
+    anchor = hashlib.sha256((drawn / "commitment.json").read_bytes()).hexdigest()
+    assert anchor in result.output, "without --commitment, the full hash is printed for a check by hand"
+    result = runner.invoke(app, ["verify", str(drawn), "--commitment", anchor, "--lang", "en"])
+    assert result.exit_code == 0 and "1 to compare by hand" in result.output and "Not anchored" not in result.output
     panel = (drawn / "panel.csv").read_text(encoding="utf-8").strip().split("\n")
     assert len(panel) == 31 and panel[0].startswith("id,age,")
 
@@ -177,8 +182,12 @@ def test_swapping_two_panels_in_the_lottery_fails(drawn, tmp_path):
 def test_draw_refuses_tampered_files_and_redraws(drawn, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(drawn, copy)
-    assert runner.invoke(app, ["draw", str(copy), "--seed", "other"]).exit_code == 2  # already drawn
-    (copy / "audit.json").unlink()
+    before = {p.name: p.read_bytes() for p in copy.iterdir()}
+    for option in ([], ["--force"]):  # a commitment is drawn once: no way to draw it again
+        assert runner.invoke(app, ["draw", str(copy), "--seed", "other", *option]).exit_code == 2
+    assert {p.name: p.read_bytes() for p in copy.iterdir()} == before
+    for name in ("audit.json", "panel.csv", "reserves.csv"):
+        (copy / name).unlink()
     pool = copy / "pool.csv"
     pool.write_text(pool.read_text(encoding="utf-8").replace("Femme", "Homme", 1), encoding="utf-8")
     with pytest.raises(DrawError) as info:
@@ -235,7 +244,10 @@ def test_drand_beacon_round_is_enforced(tmp_path):
 
 
 def _all_output_text(directory: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(directory.rglob("*")) if p.is_file())
+    """Every published file's text but verify.html, the tool's own page, the same for every draw (checked)."""
+    assert (directory / "verify.html").read_bytes() == verify_page()
+    files = [p for p in sorted(directory.rglob("*")) if p.is_file() and p.name != "verify.html"]
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
 
 
 def test_no_private_column_is_published(drawn):

@@ -5,6 +5,7 @@ every raw id of the pool."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from sortition_cli.main import app
 from typer.testing import CliRunner
 
+from sortition.protocol.verify import verify
 from tests.conftest import SAMPLES
 
 runner = CliRunner()
@@ -116,6 +118,19 @@ def test_the_rehearsal_published_every_kind_of_file(rehearsal):
     ):
         assert expected in names
     assert not any(".private" in str(p) for p in files)
+
+
+def test_private_folder_is_owner_only_and_the_replacement_stays_pseudonymised(rehearsal):
+    base, _ = rehearsal
+    private = base / "draw.private"
+    assert private.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o077 == 0 for p in private.iterdir())
+    for name in ("draw", "replacement"):
+        commitment = json.loads((base / name / "commitment.json").read_bytes())
+        assert commitment["parameters"]["pseudonymised"] is True, name
+    statuses = {c.key: c.status for c in verify(base / "replacement")}
+    assert "fail" not in statuses.values(), statuses
+    assert statuses["verify.unchecked-files"] == "manual"  # the reports written into the folder
 
 
 def test_no_private_column_value_is_published(rehearsal):

@@ -14,7 +14,10 @@ EN: dict[str, str] = {
     "draw.drand-needs-beacon": "the announced source is {description}: give that round's JSON with --beacon",
     "draw.empty-seed": "the seed is empty",
     "draw.tampered": "these files no longer match the commitment: {files}; refusing to draw",
-    "draw.already-drawn": "{directory} already holds a draw (audit.json); use --force to draw again",
+    "draw.already-drawn": (
+        "{directory} already holds a draw ({files}): a commitment is drawn once. To replace drop-outs, use "
+        "sortition replace"
+    ),
     "draw.exists": "{directory} already exists; choose another --out or use --force to replace it",
     # prepare
     "prepare.solving": "Solving {algorithm} for {n} volunteers ({groups} groups), panel of {k}...",
@@ -38,8 +41,10 @@ EN: dict[str, str] = {
     "prepare.private": "Keep private, never publish: {directory} (salt and id map)",
     "prepare.commitment": "Commitment hash: {hash}",
     "prepare.publish-now": (
-        "Publish commitment.json and the files above BEFORE the seed exists ({source}); then run: "
-        "sortition draw {directory} --seed ..."
+        "Publish now, BEFORE the seed exists: the full commitment hash above (and the files of {directory}) in "
+        "a dated public record (official notice, newspaper, town-hall board, timestamped post). The result of "
+        "{source} must not exist yet on that date. Then: sortition draw {directory} --seed ... ; auditors "
+        "run: sortition verify {directory} --commitment {hash}"
     ),
     "prepare.unannounced": (
         "No seed source was announced (--seed-source): the draw can be rehearsed but 'verify' will fail its seed check."
@@ -71,7 +76,9 @@ EN: dict[str, str] = {
     "verify.panels": "every one of the {panels} panels has k persons, meets every quota and the household rule",
     "verify.tickets-total": "the tickets add up to {total}, as announced ({announced})",
     "verify.tickets-table": "{file} lists the ticket ranges of lottery.json",
-    "verify.probabilities": "probabilities.csv gives each person's exact probability from the tickets {wrong}",
+    "verify.probabilities": (
+        "probabilities.csv gives each person's probabilities (decimal, exact, optimal) recomputed from the lottery"
+    ),
     "verify.not-drawn": "not drawn yet (no audit.json): only the prepared files were checked",
     "verify.audit-readable": "audit.json is readable",
     "verify.audit-canonical": "audit.json is in canonical JSON",
@@ -99,15 +106,20 @@ EN: dict[str, str] = {
     "help.force": "Replace an existing directory (a published draw is a record: think twice).",
     "help.tickets": "Number of tickets the lottery is rounded to (a public draw picks one of 0..N-1).",
     "help.seed-source": (
-        "Where the seed will come from, announced in the commitment: drand:<chain>:<round>, or a free "
-        "description (e.g. 'EuroMillions of 2026-12-01, main numbers in drawn order')."
+        "Where the seed will come from, announced in the commitment: euromillions:<YYYY-MM-DD>, "
+        "loto:<YYYY-MM-DD>, dice:<count>d<sides>, drand:<chain>:<round>, or a free description (discouraged: "
+        "it can be spelled many ways)."
     ),
     "help.pseudonymise": "Publish salted-hash pseudonyms instead of the pool's ids (salt kept in OUT.private/).",
     "help.date": "Date to record (an explicit input, so that two honest runs give the same bytes).",
     "help.legacy-runs": "Legacy only: number of seeded runs that estimate its probabilities.",
     "help.draw": "Draw the panel from the public seed (or drand beacon round) for a prepared directory.",
     "help.directory": "The draw directory written by 'sortition prepare'.",
-    "help.seed": "The public seed, as text (e.g. the lottery numbers in drawn order).",
+    "help.seed": (
+        "The public seed: for a typed source the numbers drawn, in any order and spelling (they are "
+        "rewritten canonically); otherwise the text."
+    ),
+    "help.commitment": "The commitment hash published before the seed (64 hexadecimal digits): anchors the check.",
     "help.beacon": "JSON file of the announced drand round (round, randomness, signature).",
     "help.verify": (
         "Check a draw from its published files alone: hashes, quotas of every panel, exact probabilities, "
@@ -158,6 +170,80 @@ EN: dict[str, str] = {
     ),
     "help.mode": "fair (a new fair lottery and public seed, default) or reserves (the ordered reserve list).",
     "help.accept-repair": "Accept repair number N proposed for infeasible residual quotas (recorded).",
+    # typed seed sources (sortition.protocol.seed)
+    "seed.source-empty": "the seed source is empty",
+    "seed.source-drand": "a drand source is written drand:<chain>:<round>, e.g. drand:quicknet:12345678 (got '{text}')",
+    "seed.source-dice": "a dice source is written dice:<count>d<sides>, e.g. dice:5d6 (got '{text}')",
+    "seed.source-date": "a lottery source is written euromillions:<YYYY-MM-DD> or loto:<YYYY-MM-DD> (got '{text}')",
+    "seed.not-a-number": "{source}: '{token}' is not a number; type only the numbers drawn",
+    "seed.wrong-count": "{source}: a result has {expected} numbers, {found} were typed",
+    "seed.out-of-range": "{source}: {number} is not a possible number here (from {low} to {high})",
+    "seed.repeated": "{source}: {number} appears twice, but a number is drawn only once",
+    "seed.free-text": (
+        "Warning: a free-text seed source can be spelled many ways after the result is known (spaces, commas, "
+        "leading zeros, order), and each spelling gives another panel. Prefer a typed source: {kinds}."
+    ),
+    "seed.too-few-outcomes": (
+        "Warning: {source} has only {outcomes} equally likely results for {tickets} tickets: a ticket's chance "
+        "can differ from its announced value by about {bias} (sqrt(tickets / results)). Use a source with "
+        "more results (e.g. more dice, a lottery, drand) or fewer tickets."
+    ),
+    "draw.seed-used": "Seed text used (canonical): {seed}",
+    "draw.bad-date": "the date '{date}' is not a day written YYYY-MM-DD",
+    # verify: checks added by protocol v2
+    "verify.not-anchored": (
+        "NOT ANCHORED: compare this full commitment hash with the one published, dated, before the seed "
+        "existed (or give it with --commitment): {hash}"
+    ),
+    "verify.anchor": "the commitment hash is the one published before the seed: {hash}",
+    "verify.contents": "the directory holds only the files of a draw (and replacement folders linked to it)",
+    "verify.unchecked-files": "{names}: the tool's report, not checked here (regenerate it to compare)",
+    "verify.schema": "{file} follows its schema (every field known, of its type)",
+    "verify.source-form": "the announced seed source '{source}' is written in its one canonical form",
+    "verify.file-form": "{file} is exactly the file the tool writes from its hashed document",
+    "verify.missing-audit": "the draw's outputs ({files}) are here but its audit record audit.json is missing",
+    "verify.audit-record": (
+        "audit.json holds exactly the record of this draw (source, link, date, tool, no other field)"
+    ),
+    "verify.seed-typed": "the seed '{seed}' is the canonical text of a possible result of the announced source",
+    "verify.seed-result": "compare the seed '{seed}' with the published result of {source}",
+    "verify.unreadable": "{check}: the files cannot be read as a draw ({reason})",
+    "verify.summary-unanchored": (
+        "Not anchored: without the commitment hash published before the seed, a rewritten directory would "
+        "also verify. Run again with --commitment HASH, or compare by hand this full hash: {hash}"
+    ),
+    "replace.check-pseudonymised": "the replacement records pseudonymisation as the draw it replaces does",
+    # verify: what differs
+    "verify.d-missing-file": "{file} is missing",
+    "verify.d-unreadable": "{file} cannot be read ({reason})",
+    "verify.d-row-missing": "{file}, row {row}: missing (expected '{expected}')",
+    "verify.d-row-extra": "{file}, row {row}: unexpected row '{found}'",
+    "verify.d-cell": "{file}, row {row}, column '{field}': expected '{expected}', found '{found}'",
+    "verify.d-bytes": "{file}: same cells but other bytes than the tool writes (quoting, line ends), at byte {offset}",
+    "verify.d-field": "{file}, field '{field}': expected {expected}, found {found}",
+    "verify.d-bad-hash": "--commitment '{given}' is not 64 hexadecimal digits",
+    "verify.d-anchor": "published commitment hash {expected}, but commitment.json hashes to {found}",
+    "verify.d-unexpected": "{count} unexpected file(s) or folder(s): {names}",
+    "verify.d-schema": "{file}, field '{field}': expected {expected}, found {found} ({count} problem(s))",
+    "verify.d-hash": "{file}: the commitment says {expected}, the file hashes to {found}",
+    "verify.d-duplicate": "{file}: the id '{id}' is listed more than once",
+    "verify.d-person": "{file}: a person is missing, repeated or has other values ({where})",
+    "verify.d-panels": "{file}: panels breaking the rules: {panels}",
+    "verify.page": "verify.html is this tool's offline checker, unchanged (it is not part of the commitment)",
+    "page.title": "Check a citizens' panel draw",
+    "page.intro": (
+        "This page checks a draw directory on this computer, without network: every file against the commitment, "
+        "the panel and the reserves re-derived from the public seed. It reads the files you choose and sends "
+        "nothing. A replacement's chain is checked by the command sortition verify."
+    ),
+    "page.folder": "Draw directory",
+    "page.anchor": "Commitment hash published before the seed (64 hexadecimal digits)",
+    "page.run": "Check",
+    "page.unsupported": "This directory is a replacement: check it and its chain with the command sortition verify.",
+    "seed.outcomes": (
+        "Seed source {source}: {outcomes} possible results, worth {worth} equally likely ones; a ticket's chance "
+        "holds to about {bias} of itself (sqrt(tickets / results))."
+    ),
 }
 
 FR: dict[str, str] = {
@@ -173,7 +259,10 @@ FR: dict[str, str] = {
     "draw.drand-needs-beacon": "la source annoncée est {description} : donnez le JSON de ce tour avec --beacon",
     "draw.empty-seed": "la graine est vide",
     "draw.tampered": "ces fichiers ne correspondent plus à l'engagement : {files} ; tirage refusé",
-    "draw.already-drawn": "{directory} contient déjà un tirage (audit.json) ; --force pour tirer à nouveau",
+    "draw.already-drawn": (
+        "{directory} contient déjà un tirage ({files}) : un engagement ne se tire qu'une fois. Pour remplacer "
+        "des désistements, utilisez sortition replace"
+    ),
     "draw.exists": "{directory} existe déjà ; choisissez un autre --out ou utilisez --force pour le remplacer",
     "prepare.solving": "Calcul {algorithm} pour {n} volontaires ({groups} groupes), panel de {k}...",
     "prepare.summary": (
@@ -198,8 +287,10 @@ FR: dict[str, str] = {
     "prepare.private": "À garder privé, ne jamais publier : {directory} (sel et table des identifiants)",
     "prepare.commitment": "Empreinte de l'engagement : {hash}",
     "prepare.publish-now": (
-        "Publiez commitment.json et les fichiers ci-dessus AVANT que la graine n'existe ({source}) ; puis : "
-        "sortition draw {directory} --seed ..."
+        "Publiez maintenant, AVANT que la graine n'existe : l'empreinte complète ci-dessus (et les fichiers de "
+        "{directory}) dans un support public daté (avis officiel, journal, panneau de la mairie, message "
+        "horodaté). Le résultat de {source} ne doit pas encore exister à cette date. Puis : sortition draw "
+        "{directory} --seed ... ; les auditeurs lancent : sortition verify {directory} --commitment {hash}"
     ),
     "prepare.unannounced": (
         "Aucune source de graine annoncée (--seed-source) : le tirage peut être répété, mais « verify » "
@@ -235,7 +326,8 @@ FR: dict[str, str] = {
     "verify.tickets-total": "les tickets totalisent {total}, comme annoncé ({announced})",
     "verify.tickets-table": "{file} reprend les plages de tickets de lottery.json",
     "verify.probabilities": (
-        "probabilities.csv donne la probabilité exacte de chaque personne d'après les tickets {wrong}"
+        "probabilities.csv donne les probabilités de chaque personne (décimale, exacte, optimale) recalculées "
+        "d'après la loterie"
     ),
     "verify.not-drawn": "pas encore tiré (pas d'audit.json) : seuls les fichiers préparés ont été vérifiés",
     "verify.audit-readable": "audit.json est lisible",
@@ -267,8 +359,9 @@ FR: dict[str, str] = {
     "help.force": "Remplacer un dossier existant (un tirage publié fait foi : réfléchissez).",
     "help.tickets": "Nombre de tickets de la loterie arrondie (un tirage public en choisit un parmi 0..N-1).",
     "help.seed-source": (
-        "D'où viendra la graine, annoncé dans l'engagement : drand:<chaîne>:<tour>, ou une description "
-        "libre (par ex. « EuroMillions du 2026-12-01, numéros dans l'ordre de sortie »)."
+        "D'où viendra la graine, annoncé dans l'engagement : euromillions:<AAAA-MM-JJ>, loto:<AAAA-MM-JJ>, "
+        "dice:<nombre>d<faces>, drand:<chaîne>:<tour>, ou une description libre (déconseillé : elle peut "
+        "s'écrire de bien des façons)."
     ),
     "help.pseudonymise": (
         "Publier des pseudonymes (hachage salé) au lieu des identifiants (sel gardé dans OUT.private/)."
@@ -277,7 +370,13 @@ FR: dict[str, str] = {
     "help.legacy-runs": "Pour legacy seulement : nombre de tirages simulés qui estiment ses probabilités.",
     "help.draw": "Tirer le panel à partir de la graine publique (ou d'un tour drand) pour un dossier préparé.",
     "help.directory": "Le dossier de tirage écrit par « sortition prepare ».",
-    "help.seed": "La graine publique, en texte (par ex. les numéros du loto dans l'ordre de sortie).",
+    "help.seed": (
+        "La graine publique : pour une source typée, les numéros tirés, dans n'importe quel ordre et "
+        "n'importe quelle écriture (ils sont réécrits sous forme canonique) ; sinon le texte."
+    ),
+    "help.commitment": (
+        "L'empreinte de l'engagement publiée avant la graine (64 chiffres hexadécimaux) : ancre la vérification."
+    ),
     "help.beacon": "Fichier JSON du tour drand annoncé (round, randomness, signature).",
     "help.verify": (
         "Vérifier un tirage à partir de ses seuls fichiers publiés : empreintes, quotas de chaque panel, "
@@ -339,5 +438,86 @@ FR: dict[str, str] = {
     ),
     "help.accept-repair": (
         "Accepter la correction numéro N proposée pour des quotas résiduels irréalisables (consignée)."
+    ),
+    "seed.source-empty": "la source de la graine est vide",
+    "seed.source-drand": (
+        "une source drand s'écrit drand:<chaîne>:<tour>, par ex. drand:quicknet:12345678 (reçu « {text} »)"
+    ),
+    "seed.source-dice": "une source de dés s'écrit dice:<nombre>d<faces>, par ex. dice:5d6 (reçu « {text} »)",
+    "seed.source-date": (
+        "une source de loterie s'écrit euromillions:<AAAA-MM-JJ> ou loto:<AAAA-MM-JJ> (reçu « {text} »)"
+    ),
+    "seed.not-a-number": "{source} : « {token} » n'est pas un nombre ; tapez seulement les numéros tirés",
+    "seed.wrong-count": "{source} : un résultat compte {expected} numéros, {found} ont été tapés",
+    "seed.out-of-range": "{source} : {number} n'est pas un numéro possible ici (de {low} à {high})",
+    "seed.repeated": "{source} : {number} figure deux fois, mais un numéro n'est tiré qu'une fois",
+    "seed.free-text": (
+        "Attention : une source de graine en texte libre peut s'écrire de bien des façons une fois le résultat "
+        "connu (espaces, virgules, zéros, ordre), et chaque écriture donne un autre panel. Préférez une source "
+        "typée : {kinds}."
+    ),
+    "seed.too-few-outcomes": (
+        "Attention : {source} n'a que {outcomes} résultats équiprobables pour {tickets} tickets : la chance d'un "
+        "ticket peut s'écarter de sa valeur annoncée d'environ {bias} (racine de tickets / résultats). Prenez "
+        "une source à plus de résultats (plus de dés, une loterie, drand) ou moins de tickets."
+    ),
+    "draw.seed-used": "Texte de graine utilisé (canonique) : {seed}",
+    "draw.bad-date": "la date « {date} » n'est pas un jour écrit AAAA-MM-JJ",
+    "verify.not-anchored": (
+        "NON ANCRÉ : comparez cette empreinte complète de l'engagement avec celle publiée, datée, avant que la "
+        "graine n'existe (ou donnez-la avec --commitment) : {hash}"
+    ),
+    "verify.anchor": "l'empreinte de l'engagement est celle publiée avant la graine : {hash}",
+    "verify.contents": "le dossier ne contient que les fichiers d'un tirage (et les dossiers de remplacement liés)",
+    "verify.unchecked-files": "{names} : le rapport de l'outil, non vérifié ici (régénérez-le pour comparer)",
+    "verify.schema": "{file} suit son schéma (chaque champ connu, de son type)",
+    "verify.source-form": "la source de graine annoncée « {source} » est écrite sous sa forme canonique unique",
+    "verify.file-form": "{file} est exactement le fichier que l'outil écrit à partir de son document haché",
+    "verify.missing-audit": "les résultats du tirage ({files}) sont là mais son procès-verbal audit.json manque",
+    "verify.audit-record": (
+        "audit.json contient exactement le procès-verbal de ce tirage (source, lien, date, outil, aucun autre champ)"
+    ),
+    "verify.seed-typed": "la graine « {seed} » est le texte canonique d'un résultat possible de la source annoncée",
+    "verify.seed-result": "comparer la graine « {seed} » avec le résultat publié de {source}",
+    "verify.unreadable": "{check} : les fichiers ne se lisent pas comme un tirage ({reason})",
+    "verify.summary-unanchored": (
+        "Non ancré : sans l'empreinte de l'engagement publiée avant la graine, un dossier réécrit se vérifierait "
+        "aussi. Relancez avec --commitment EMPREINTE, ou comparez à la main cette empreinte complète : {hash}"
+    ),
+    "replace.check-pseudonymised": "le remplacement consigne la pseudonymisation comme le tirage qu'il remplace",
+    "verify.d-missing-file": "{file} est absent",
+    "verify.d-unreadable": "{file} est illisible ({reason})",
+    "verify.d-row-missing": "{file}, ligne {row} : absente (attendu « {expected} »)",
+    "verify.d-row-extra": "{file}, ligne {row} : ligne inattendue « {found} »",
+    "verify.d-cell": "{file}, ligne {row}, colonne « {field} » : attendu « {expected} », trouvé « {found} »",
+    "verify.d-bytes": (
+        "{file} : mêmes cellules mais d'autres octets que ceux qu'écrit l'outil (guillemets, fins de ligne), "
+        "à l'octet {offset}"
+    ),
+    "verify.d-field": "{file}, champ « {field} » : attendu {expected}, trouvé {found}",
+    "verify.d-bad-hash": "--commitment « {given} » n'est pas fait de 64 chiffres hexadécimaux",
+    "verify.d-anchor": "empreinte publiée {expected}, mais commitment.json a pour empreinte {found}",
+    "verify.d-unexpected": "{count} fichier(s) ou dossier(s) inattendu(s) : {names}",
+    "verify.d-schema": "{file}, champ « {field} » : attendu {expected}, trouvé {found} ({count} problème(s))",
+    "verify.d-hash": "{file} : l'engagement indique {expected}, le fichier a pour empreinte {found}",
+    "verify.d-duplicate": "{file} : l'identifiant « {id} » figure plus d'une fois",
+    "verify.d-person": "{file} : une personne manque, est répétée ou a d'autres valeurs ({where})",
+    "verify.d-panels": "{file} : panels qui enfreignent les règles : {panels}",
+    "verify.page": "verify.html est la page de vérification hors ligne de cet outil, intacte (hors engagement)",
+    "page.title": "Vérifier un tirage au sort de panel citoyen",
+    "page.intro": (
+        "Cette page vérifie un dossier de tirage sur cet ordinateur, sans réseau : chaque fichier par rapport à "
+        "l'engagement, le panel et les réserves redérivés de la graine publique. Elle lit les fichiers choisis "
+        "et n'envoie rien. La chaîne d'un remplacement se vérifie avec la commande sortition verify."
+    ),
+    "page.folder": "Dossier du tirage",
+    "page.anchor": "Empreinte de l'engagement publiée avant la graine (64 chiffres hexadécimaux)",
+    "page.run": "Vérifier",
+    "page.unsupported": (
+        "Ce dossier est un remplacement : vérifiez-le, avec sa chaîne, par la commande sortition verify."
+    ),
+    "seed.outcomes": (
+        "Source de la graine {source} : {outcomes} résultats possibles, qui valent {worth} résultats "
+        "équiprobables ; la chance d'un ticket est tenue à environ {bias} près (racine de tickets / résultats)."
     ),
 }

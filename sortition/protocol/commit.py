@@ -17,50 +17,28 @@ from typing import Any
 
 import numpy as np
 
+from sortition.errors import DrawError
 from sortition.model.instance import Instance
 from sortition.model.lottery import Lottery
 from sortition.protocol.canonical import canonical_json, instance_pool_document, quotas_document, sha256_hex
 from sortition.protocol.files import csv_bytes
 from sortition.protocol.formats import COMMITMENT_FORMAT, LOTTERY_FORMAT, tool_name
+from sortition.protocol.page import PAGE, verify_page
+from sortition.protocol.schema import valid_day
+from sortition.protocol.seed import SeedSource
 from sortition.protocol.tickets import Tickets, group_probabilities
 
-PUBLIC_FILES = ("pool.csv", "quotas.csv", "lottery.json", "tickets.csv", "probabilities.csv", "commitment.json")
+__all__ = ["PUBLIC_FILES", "Prepared", "SeedSource", "prepare"]
 
-
-@dataclass(frozen=True)
-class SeedSource:
-    """Where the seed will come from, announced in the commitment. ``kind`` is "text" (a free description,
-    e.g. a named public lottery's result), "drand" (a future round of a drand chain) or "rehearsal"."""
-
-    kind: str
-    description: str = ""
-    chain: str = ""
-    round: int = 0
-
-    @classmethod
-    def parse(cls, text: str) -> SeedSource:
-        """``drand:<chain>:<round>`` or any other text (a description of the source)."""
-        stripped = " ".join(text.split())
-        if stripped.startswith("drand:"):
-            parts = stripped.split(":")
-            if len(parts) != 3 or not parts[1] or not parts[2].isdigit():
-                raise ValueError("a drand seed source is written drand:<chain>:<round>, e.g. drand:quicknet:12345678")
-            return cls("drand", stripped, parts[1], int(parts[2]))
-        if not stripped:
-            raise ValueError("the seed source is empty")
-        return cls("text", stripped)
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": self.kind, "description": self.description}
-        if self.kind == "drand":
-            out.update(chain=self.chain, round=self.round)
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SeedSource:
-        return cls(
-            str(data["kind"]), str(data.get("description", "")), str(data.get("chain", "")), int(data.get("round", 0))
-        )
+PUBLIC_FILES = (
+    "pool.csv",
+    "quotas.csv",
+    "lottery.json",
+    "tickets.csv",
+    "probabilities.csv",
+    "commitment.json",
+    PAGE,
+)
 
 
 @dataclass(frozen=True)
@@ -97,9 +75,13 @@ def prepare(
     salt: bytes | None = None,
     date: str | None = None,
     extra: dict[str, Any] | None = None,
+    pseudonymous_ids: bool = False,
 ) -> Prepared:
     """The public files, the private files and the commitment hash of a draw of ``lottery``. ``extra``
-    adds fields to the commitment (a replacement's link to the previous draw)."""
+    adds fields to the commitment (a replacement's link to the previous draw); ``pseudonymous_ids`` says the
+    instance's ids are already pseudonyms (a replacement of a pseudonymised draw), so the commitment says so."""
+    if date and not valid_day(date):
+        raise DrawError("draw.bad-date", date=date)
     private: dict[str, bytes] = {}
     if pseudonymise:
         salt = salt if salt is not None else secrets.token_bytes(32)
@@ -112,24 +94,13 @@ def prepare(
         published_ids = list(instance.pool.ids)
     pool_doc = instance_pool_document(instance, published_ids)
     quotas_doc = quotas_document(instance)
-    household_of: dict[str, str] = {}
-    for h, members in enumerate(pool_doc["households"]):
-        for pid in members:
-            household_of[pid] = f"h{h + 1:05d}"
-    header = ["id", *instance.categories] + (["household"] if instance.households is not None else [])
-    rows = [
-        row + ([household_of.get(row[0], "")] if instance.households is not None else []) for row in pool_doc["persons"]
-    ]
     files: dict[str, bytes] = {
-        "pool.csv": csv_bytes(header, rows),
-        "quotas.csv": csv_bytes(["category", "value", "min", "max", "share"], quotas_doc["quotas"]),
+        "pool.csv": pool_csv(pool_doc, instance.households is not None),
+        "quotas.csv": quotas_csv(quotas_doc),
     }
     lottery_doc = lottery_document(lottery, tickets, published_ids)
     files["lottery.json"] = canonical_json(lottery_doc)
-    files["tickets.csv"] = csv_bytes(
-        ["first_ticket", "last_ticket", "tickets", "panel"],
-        [[first, last, last - first + 1, j] for j, first, last in tickets.ranges()],
-    )
+    files["tickets.csv"] = tickets_csv(lottery_doc)
     files["probabilities.csv"] = probabilities_csv(lottery_doc)
     commitment = {
         "format": COMMITMENT_FORMAT,
@@ -142,14 +113,40 @@ def prepare(
             "algorithm": lottery.algorithm,
             "tickets": tickets.total,
             "household_rule": instance.households is not None,
-            "pseudonymised": pseudonymise,
+            "pseudonymised": pseudonymise or pseudonymous_ids,
         },
         "seed_source": (seed_source.as_dict() if seed_source is not None else {"kind": "unannounced"}),
         "date": date or "",
         **(extra or {}),
     }
     files["commitment.json"] = canonical_json(commitment)
+    files[PAGE] = verify_page()  # the offline checker, for auditors without the tool (not committed)
     return Prepared(files, private, sha256_hex(files["commitment.json"]), tickets)
+
+
+def pool_csv(pool_doc: dict[str, Any], household_rule: bool) -> bytes:
+    """pool.csv from the pool document: id and values, sorted by id, and under the household rule a last
+    column ``household`` labelled h00001, h00002... in the order of the document's households ("" alone)."""
+    household_of = {pid: f"h{h + 1:05d}" for h, members in enumerate(pool_doc["households"]) for pid in members}
+    header = ["id", *pool_doc["categories"]] + (["household"] if household_rule else [])
+    rows = [list(row) + ([household_of.get(row[0], "")] if household_rule else []) for row in pool_doc["persons"]]
+    return csv_bytes(header, rows)
+
+
+def tickets_csv(lottery_doc: dict[str, Any]) -> bytes:
+    """tickets.csv: the consecutive ticket range of every panel with tickets, in panel order."""
+    rows = []
+    start = 0
+    for j, panel in enumerate(lottery_doc["panels"]):
+        count = int(panel["tickets"])
+        if count:
+            rows.append([start, start + count - 1, count, j])
+            start += count
+    return csv_bytes(["first_ticket", "last_ticket", "tickets", "panel"], rows)
+
+
+def quotas_csv(quotas_doc: dict[str, Any]) -> bytes:
+    return csv_bytes(["category", "value", "min", "max", "share"], quotas_doc["quotas"])
 
 
 def lottery_document(lottery: Lottery, tickets: Tickets, published_ids: list[str]) -> dict[str, Any]:

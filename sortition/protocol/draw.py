@@ -18,7 +18,9 @@ from sortition.protocol.canonical import canonical_json, sha256_hex
 from sortition.protocol.files import csv_bytes
 from sortition.protocol.formats import AUDIT_FORMAT, tool_name
 from sortition.protocol.published import Published, pool_values, read_published
-from sortition.protocol.sampler import Stream, derive_key, normalise_seed
+from sortition.protocol.sampler import Stream, derive_key
+from sortition.protocol.schema import valid_day
+from sortition.protocol.seed import TYPED_KINDS, SeedSource, normalise_seed
 
 DRAW_FILES = ("panel.csv", "reserves.csv", "audit.json")
 
@@ -56,6 +58,7 @@ class Outcome:
     panel_index: int
     panel: tuple[str, ...]
     reserves: tuple[str, ...]
+    seed: str = ""  # the seed text the key was derived from (canonical for a typed source)
 
 
 def derive_outcome(published: Published, seed: str) -> Outcome:
@@ -84,7 +87,7 @@ def derive_outcome(published: Published, seed: str) -> Outcome:
     blocked = {pid for members in households if selected & set(members) for pid in members}
     others = sorted(pid for group in groups for pid in group["members"] if pid not in selected and pid not in blocked)
     reserves = stream.shuffle(others)
-    return Outcome(key.hex(), ticket, panel_index, tuple(sorted(chosen)), tuple(reserves))
+    return Outcome(key.hex(), ticket, panel_index, tuple(sorted(chosen)), tuple(reserves), seed)
 
 
 def check_seed(published: Published, seed: str | None, beacon: Beacon | None) -> str:
@@ -103,6 +106,8 @@ def check_seed(published: Published, seed: str | None, beacon: Beacon | None) ->
         raise DrawError("draw.no-seed")
     if kind == "drand":
         raise DrawError("draw.drand-needs-beacon", description=source.get("description"))
+    if kind in TYPED_KINDS:
+        return SeedSource.from_dict(source).canonical_result(seed)
     try:
         return normalise_seed(seed)
     except ValueError as exc:
@@ -140,8 +145,14 @@ def draw(
     beacon: dict[str, Any] | None = None,
     date: str | None = None,
 ) -> tuple[dict[str, bytes], Outcome]:
-    """The files a draw adds (panel.csv, reserves.csv, audit.json) and its outcome. Refuses if a prepared
-    file no longer matches the commitment, or if the seed contradicts the announced source."""
+    """The files a draw adds (panel.csv, reserves.csv, audit.json) and its outcome. Refuses a directory that
+    already holds a draw (a commitment is drawn once), a prepared file that no longer matches the commitment,
+    and a seed that contradicts the announced source or is not a possible result of it."""
+    drawn = [name for name in DRAW_FILES if os.path.lexists(os.path.join(directory, name))]
+    if drawn:
+        raise DrawError("draw.already-drawn", directory=str(directory), files=", ".join(drawn))
+    if date and not valid_day(date):
+        raise DrawError("draw.bad-date", date=date)
     published = read_published(directory)
     bad = [name for name, ok, _ in verify_hashes(published) if not ok]
     if bad:

@@ -55,13 +55,16 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(result == 0)
 
 
-def write_directory(target: str | os.PathLike[str], files: dict[str, bytes], *, replace: bool = False) -> None:
+def write_directory(
+    target: str | os.PathLike[str], files: dict[str, bytes], *, replace: bool = False, mode: int = 0o755
+) -> None:
     """Create directory ``target`` holding exactly ``files``, all at once.
 
     The files are written to a temporary sibling directory which is then renamed into place, so an
     interruption leaves either no directory (or the previous one) or the complete new one. An existing
     ``target`` is only replaced when ``replace`` is true (atomically where the system can swap two
-    directories; otherwise the old one is moved aside first).
+    directories; otherwise the old one is moved aside first). ``mode`` is the directory's permissions (0o700
+    for a private folder); its files get the same without execution bits.
     """
     final = Path(target)
     if final.exists() and not replace:
@@ -69,11 +72,11 @@ def write_directory(target: str | os.PathLike[str], files: dict[str, bytes], *, 
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="." + final.name + ".", suffix=".tmp", dir=final.parent))
     try:
-        os.chmod(staging, 0o755)
+        os.chmod(staging, mode)
         for name, data in sorted(files.items()):
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as handle:
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode & 0o666), "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())

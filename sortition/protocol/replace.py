@@ -56,6 +56,7 @@ class DrawState:
     round: int
     audit_sha256: str
     commitment_sha256: str
+    pseudonymised: bool = False  # the first draw published pseudonyms: every replacement keeps them
 
 
 def chain(directory: str | os.PathLike[str]) -> list[Path]:
@@ -100,6 +101,7 @@ def draw_state(directory: str | os.PathLike[str]) -> DrawState:
         int(replacement.get("round", 0)),
         sha256_hex(audit_bytes),
         sha256_hex((path / "commitment.json").read_bytes()),
+        bool(root_published.commitment.get("parameters", {}).get("pseudonymised", False)),
     )
 
 

@@ -2,8 +2,8 @@
 
 Short enough to re-implement in any language (docs/audit-protocol.md has the same text and test vectors):
 
-1. The seed text is normalised: Unicode NFC, surrounding whitespace removed, every run of inner whitespace
-   replaced by one space. It must not be empty.
+1. The seed text is normalised (:func:`sortition.protocol.seed.normalise_seed`): Unicode NFC, surrounding
+   whitespace removed, every run of inner whitespace replaced by one space. It must not be empty.
 2. ``key = SHA-256( "sortition-toolkit draw v1" || 0x00 || commitment || 0x00 || seed )`` where
    ``commitment`` is the commitment hash in lowercase hexadecimal (ASCII) and ``seed`` the normalised seed
    in UTF-8.
@@ -21,21 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import TypeVar
 
+from sortition.protocol.seed import normalise_seed
+
 DOMAIN = b"sortition-toolkit draw v1"
-_SPACES = re.compile(r"\s+")
 T = TypeVar("T")
-
-
-def normalise_seed(text: str) -> str:
-    """NFC, trimmed, inner whitespace runs collapsed to one space; raises ValueError when empty."""
-    seed = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
-    if not seed:
-        raise ValueError("the seed is empty")
-    return seed
+__all__ = ["DOMAIN", "Stream", "derive_key", "normalise_seed"]
 
 
 def derive_key(commitment_hash: str, seed: str) -> bytes:

@@ -1,0 +1,39 @@
+"""verify.html: the offline checker page written into every draw directory (and kept as docs/verify.html).
+
+A second implementation of ``verify`` in plain JavaScript (Web Crypto SHA-256, no network, no other file),
+written from docs/audit-protocol.md. Its messages and the JSON schemas are not copied by hand: they are
+written into the page from the catalogue and :mod:`sortition.protocol.schema`, so both implementations say
+and check the same things. It verifies first draws; for a replacement's chain it sends the auditor to
+``sortition verify``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from sortition.i18n.catalogue import CATALOGUE
+from sortition.protocol.schema import AUDIT, COMMITMENT, LOTTERY
+
+PAGE = "verify.html"
+_PREFIXES = ("verify.", "seed.", "page.")
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a <script> element (no "</script>", no HTML comment opener)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
+@cache
+def verify_page() -> bytes:
+    """The bytes of verify.html for this version of the tool."""
+    template = resources.files("sortition.protocol").joinpath("verify_template.html").read_text(encoding="utf-8")
+    messages = {
+        lang: {key: text for key, text in table.items() if key.startswith(_PREFIXES)}
+        for lang, table in sorted(CATALOGUE.items())
+    }
+    schemas = {"audit": AUDIT, "commitment": COMMITMENT, "lottery": LOTTERY}
+    page = template.replace("/*CATALOGUE*/{}", _script_json(messages)).replace("/*SCHEMAS*/{}", _script_json(schemas))
+    return page.encode("utf-8")
