@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import select
+import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sortition_cli.main import app
+from typer.testing import CliRunner
 
 from sortition.errors import InputError
 from sortition.load.instance import load_instance
@@ -181,85 +184,143 @@ def test_formula_values_survive_a_full_draw(tmp_path):
 
 
 # --- interrupted runs ----------------------------------------------------------------------------------------
+# Every interruption lands at a known point of the write: a patched os.fsync (one call per file written) or
+# os.rename / shutil.rmtree stops the writer there, so each test checks one side of the rename, every time.
+
+PREPARED = ("commitment.json", "lottery.json", "pool.csv", "probabilities.csv", "quotas.csv", "tickets.csv")
+# A child running the command line with ``os.<name>`` stopping at its n-th call, before or after the call
+# itself: it writes "stopped" to an inherited pipe and sleeps until the parent's signal arrives.
+_STOPPING_CLI = """
+import os, sys, time
+name, stop, when, pipe = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+real, calls = getattr(os, name), []
+def halt():
+    os.write(pipe, b"stopped")
+    time.sleep(120)
+def stopping(*args):
+    calls.append(args)
+    if len(calls) == stop and when == "before":
+        halt()
+    result = real(*args)
+    if len(calls) == stop and when == "after":
+        halt()
+    return result
+setattr(os, name, stopping)
+sys.argv = ["sortition", *sys.argv[5:]]
+from sortition_cli.main import main
+main()
+"""
 
 
-def _complete(out: Path) -> bool:
-    names = {p.name for p in out.iterdir()}
-    return {"pool.csv", "quotas.csv", "lottery.json", "tickets.csv", "probabilities.csv", "commitment.json"} <= names
-
-
-@pytest.mark.parametrize(
-    ("sig", "delays"), [(signal.SIGINT, (0.8, 1.6)), (signal.SIGTERM, (1.0,)), (signal.SIGKILL, (1.2, 2.0))]
-)
-def test_interrupted_prepare_leaves_nothing_partial(tmp_path, sig, delays):
-    pool = SAMPLES / "convention150"
-    for i, delay in enumerate(delays):
-        out = tmp_path / f"d{i}"
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "sortition",
-                "prepare",
-                str(pool / "pool.csv"),
-                str(pool / "quotas.csv"),
-                "--k",
-                "150",
-                "--out",
-                str(out),
-                "--seed-source",
-                "dice",
-                "--quiet",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
+def _interrupt_cli(args: list[str], name: str, stop: int, when: str, sig: int) -> int:
+    """Run ``sortition *args`` until ``os.<name>``'s ``stop``-th call, send ``sig`` there; the exit code."""
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _STOPPING_CLI, name, str(stop), when, str(write_end), *args, "--quiet"],
+        cwd=ROOT,
+        pass_fds=(write_end,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_end)
+    try:
+        ready, _, _ = select.select([read_end], [], [], 120)
+        announced = os.read(read_end, 16) if ready else b""
+        if announced != b"stopped":
+            process.kill()
+            _, stderr = process.communicate(timeout=60)
+            raise AssertionError(f"the command never reached the stop: {stderr.decode(errors='replace')}")
         process.send_signal(sig)
-        process.wait(timeout=60)
-        if out.exists():
-            assert _complete(out)
-            assert all(c.status != "fail" for c in verify(out))
-        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
-        if sig != signal.SIGKILL:
-            assert not leftovers, leftovers  # a clean interruption removes its staging directory
+        process.communicate(timeout=60)
+    finally:
+        os.close(read_end)
+    return process.returncode
 
 
-def test_interrupted_redraw_keeps_the_previous_record(tmp_path):
+def _prepare_args(out: Path) -> list[str]:
+    small = SAMPLES / "example_small_20"
+    files = [str(small / "pool.csv"), str(small / "quotas.csv")]
+    return ["prepare", *files, "--k", "20", "--out", str(out), "--seed-source", "dice"]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_prepare_interrupted_while_writing_leaves_no_output(tmp_path, sig):
+    """Stopped inside the write of its third file (written, not yet synced): no output directory, and only
+    a kill (which no program can answer) leaves the staging directory, hidden, holding those three files."""
+    out = tmp_path / "d"
+    code = _interrupt_cli(_prepare_args(out), "fsync", 3, "before", sig)
+    assert code == -signal.SIGKILL if sig == signal.SIGKILL else code != 0
+    assert not out.exists()
+    leftovers = list(tmp_path.iterdir())
+    if sig == signal.SIGKILL:
+        assert len(leftovers) == 1 and leftovers[0].name.startswith(".d.")
+        assert sorted(p.name for p in leftovers[0].iterdir()) == list(PREPARED[:3])
+    else:
+        assert leftovers == []  # a clean interruption removes its staging directory
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
+def test_prepare_interrupted_after_the_rename_leaves_a_complete_record(tmp_path, sig):
+    out = tmp_path / "d"
+    code = _interrupt_cli(_prepare_args(out), "rename", 1, "after", sig)
+    assert code != 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
+    assert sorted(p.name for p in out.iterdir()) == list(PREPARED)
+    checks = verify(out)
+    assert checks and all(c.status != "fail" for c in checks)
+
+
+def _rehearsed(tmp_path: Path) -> Path:
     small = SAMPLES / "example_small_20"
     out = tmp_path / "d"
-    base = [sys.executable, "-m", "sortition"]
-    subprocess.run(
-        [
-            *base,
-            "rehearse",
-            str(small / "pool.csv"),
-            str(small / "quotas.csv"),
-            "--k",
-            "20",
-            "--seed",
-            "a",
-            "--out",
-            str(out),
-            "--quiet",
-        ],
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    process = subprocess.Popen(
-        [*base, "draw", str(out), "--seed", "b", "--force", "--quiet"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(0.3)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=60)
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert after == before or all(c.status != "fail" for c in verify(out))
+    args = ["rehearse", str(small / "pool.csv"), str(small / "quotas.csv"), "--k", "20", "--seed", "a"]
+    result = CliRunner().invoke(app, [*args, "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _contents(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in directory.iterdir()}
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
+def test_redraw_interrupted_while_writing_keeps_the_previous_record(tmp_path, sig):
+    out = _rehearsed(tmp_path)
+    before = _contents(out)
+    assert "audit.json" in before
+    code = _interrupt_cli(["draw", str(out), "--seed", "b", "--force"], "fsync", 2, "before", sig)
+    assert code != 0
+    assert _contents(out) == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "d"]
+    if sig == signal.SIGKILL:
+        assert len(leftovers) == 1 and leftovers[0].startswith(".d.")
+    else:
+        assert leftovers == []
+
+
+def test_redraw_interrupted_after_the_swap_holds_the_new_record(tmp_path, monkeypatch):
+    """The swap of the two directories is the moment of truth: just after it, the new draw is in place
+    whole (and the old one is gone once the cleanup runs)."""
+    out = _rehearsed(tmp_path)
+    before = _contents(out)
+    real_rmtree = shutil.rmtree
+    calls: list[str] = []
+
+    def interrupted_rmtree(path, *args, **kwargs):
+        calls.append(str(path))
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted_rmtree)
+    result = CliRunner().invoke(app, ["draw", str(out), "--seed", "b", "--force", "--quiet"])
+    monkeypatch.undo()
+    assert result.exit_code != 0 and len(calls) == 2  # the swap's cleanup, then the handler's
+    after = _contents(out)
+    assert after.keys() == before.keys() and after["audit.json"] != before["audit.json"]
+    assert {k for k in after if after[k] != before[k]} == {"audit.json", "panel.csv", "reserves.csv"}
+    assert all(c.status != "fail" for c in verify(out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
 
 
 # --- determinism sweep ----------------------------------------------------------------------------------------
