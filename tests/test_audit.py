@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -69,15 +71,43 @@ def test_sampler_vectors(seed, key, uniforms, chosen):
     assert Stream(bytes.fromhex(key)).choose(list("abcdefghij"), 3) == chosen
 
 
-def test_uniform_is_exactly_uniform_by_rejection():
-    # n = 3 * 2**62 rejects a quarter of the words; every accepted value maps to one residue class evenly
+def test_uniform_is_exactly_uniform_by_rejection(monkeypatch):
+    """Every value of uniform(6) has exactly as many accepted 64-bit words: fed the 4 words at the top, which
+    must be rejected, then the last 6000 accepted words, it returns each value exactly 1000 times."""
+    n = 6
+    limit = 2**64 - 2**64 % n
     stream = Stream(derive_key(COMMITMENT, "x"))
-    n = 3 * 2**62
-    values = [stream.uniform(n) for _ in range(200)]
-    assert all(0 <= v < n for v in values)
-    assert stream.consumed > 200  # some words were rejected
+    words = iter([*range(limit, 2**64), *range(limit - 1000 * n, limit)])
+    monkeypatch.setattr(stream, "_word", lambda: next(words))
+    counts = Counter(stream.uniform(n) for _ in range(1000 * n))
+    assert counts == dict.fromkeys(range(n), 1000)
+    assert next(words, None) is None  # the 4 rejected words were read, and skipped
     with pytest.raises(ValueError):
         normalise_seed(" \u00a0 ")
+
+
+def test_uniform_on_the_real_stream_passes_a_chi_square():
+    # 2**64 = n + 2**62: without rejection, the first third of [0, n) would come up twice as often
+    stream = Stream(derive_key(COMMITMENT, "x"))
+    n = 3 * 2**62
+    thirds = Counter(stream.uniform(n) // 2**62 for _ in range(3000))
+    chi_square = sum((thirds[t] - 1000) ** 2 / 1000 for t in range(3))
+    assert chi_square < 13.8  # 2 degrees of freedom, p = 0.001; the seed is fixed, so the verdict is too
+    assert stream.consumed > 3000  # about a quarter of the words were rejected
+
+
+def test_choose_gives_every_ordered_choice_exactly_once():
+    """Over every sequence of uniform values, each ordered choice of 2 of 4 items comes out exactly once (the
+    partial Fisher-Yates shuffle is a bijection), so exact uniform values give exactly uniform choices."""
+    outcomes: Counter[tuple[str, ...]] = Counter()
+    for first, second in itertools.product(range(4), range(3)):
+        asked: list[int] = []
+        stream = Stream(bytes(32))
+        script = iter([first, second])
+        stream.uniform = lambda n, asked=asked, script=script: asked.append(n) or next(script)  # type: ignore[method-assign]
+        outcomes[tuple(stream.choose("abcd", 2))] += 1
+        assert asked == [4, 3]
+    assert outcomes == Counter(itertools.permutations("abcd", 2))
 
 
 def test_canonical_json():

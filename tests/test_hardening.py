@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import select
 import shutil
 import signal
@@ -95,6 +96,10 @@ def test_messy_spreadsheet_exports_never_crash(tmp_path_factory, data):
     _load_or_input_error(folder / "quotas.csv", folder / "pool.csv")  # the mess as a quota file too
 
 
+# the control characters an XLSX cell cannot hold (openpyxl refuses them): not an input a user can send
+XLSX_REFUSED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     st.lists(
@@ -104,7 +109,7 @@ def test_messy_spreadsheet_exports_never_crash(tmp_path_factory, data):
                 st.integers(-5, 5),
                 st.floats(allow_nan=False, allow_infinity=False),
                 st.booleans(),
-                CELL.filter(lambda c: "\x00" not in c and len(c) < 300),
+                CELL.filter(lambda c: not XLSX_REFUSED.search(c) and len(c) < 300),
             ),
             max_size=4,
         ),
@@ -117,10 +122,7 @@ def test_random_workbooks_never_crash(tmp_path_factory, rows):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     for row in [["id", "sexe"], *rows]:
-        try:
-            sheet.append(row)
-        except Exception:  # openpyxl itself refuses some characters: not our input to test
-            return
+        sheet.append(row)
     workbook.save(folder / "pool.xlsx")
     (folder / "quotas.csv").write_text(QUOTAS, encoding="utf-8")
     _load_or_input_error(folder / "pool.xlsx", folder / "quotas.csv")
