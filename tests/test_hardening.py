@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sortition_cli.main import app
+from sortition_cli.main import app, main
 from typer.testing import CliRunner
 
 from sortition.errors import InputError
@@ -145,6 +145,7 @@ def test_header_only_and_empty_files(tmp_path):
         assert code in [p.code for p in info.value.problems]
 
 
+@pytest.mark.slow
 def test_a_million_rows_load(tmp_path):
     path = tmp_path / "pool.csv"
     with open(path, "w", encoding="utf-8") as handle:
@@ -186,12 +187,14 @@ def test_formula_values_survive_a_full_draw(tmp_path):
 
 
 # --- interrupted runs ----------------------------------------------------------------------------------------
-# Every interruption lands at a known point of the write: a patched os.fsync (one call per file written) or
-# os.rename / shutil.rmtree stops the writer there, so each test checks one side of the rename, every time.
+# Every interruption lands at a known point of the write: os.fsync (called once per file written) or
+# os.rename is patched to raise the signal there, so each test checks one side of the rename, every time.
+# SIGINT and SIGTERM are raised in this process, around the real entry point (its handlers run at once);
+# SIGKILL, which no handler sees, stops a child process that waits at the same point for it.
 
 PREPARED = ("commitment.json", "lottery.json", "pool.csv", "probabilities.csv", "quotas.csv", "tickets.csv")
-# A child running the command line with ``os.<name>`` stopping at its n-th call, before or after the call
-# itself: it writes "stopped" to an inherited pipe and sleeps until the parent's signal arrives.
+# The child: the command line with ``os.<name>`` halting at its n-th call, before or after the call itself;
+# it writes "stopped" to an inherited pipe and sleeps until the parent's signal arrives.
 _STOPPING_CLI = """
 import os, sys, time
 name, stop, when, pipe = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
@@ -214,11 +217,10 @@ main()
 """
 
 
-def _interrupt_cli(args: list[str], name: str, stop: int, when: str, sig: int) -> int:
-    """Run ``sortition *args`` until ``os.<name>``'s ``stop``-th call, send ``sig`` there; the exit code."""
+def _kill_child_at(args: list[str], name: str, stop: int, when: str) -> int:
     read_end, write_end = os.pipe()
     process = subprocess.Popen(
-        [sys.executable, "-c", _STOPPING_CLI, name, str(stop), when, str(write_end), *args, "--quiet"],
+        [sys.executable, "-c", _STOPPING_CLI, name, str(stop), when, str(write_end), *args],
         cwd=ROOT,
         pass_fds=(write_end,),
         stdout=subprocess.DEVNULL,
@@ -232,11 +234,48 @@ def _interrupt_cli(args: list[str], name: str, stop: int, when: str, sig: int) -
             process.kill()
             _, stderr = process.communicate(timeout=60)
             raise AssertionError(f"the command never reached the stop: {stderr.decode(errors='replace')}")
-        process.send_signal(sig)
+        process.kill()
         process.communicate(timeout=60)
     finally:
         os.close(read_end)
     return process.returncode
+
+
+def _signal_here_at(monkeypatch, args: list[str], name: str, stop: int, when: str, sig: int) -> int:
+    real, calls = getattr(os, name), []
+
+    def raise_signal() -> None:
+        # without a handler, the default action would end the test run itself
+        assert signal.getsignal(sig) not in (signal.SIG_DFL, signal.SIG_IGN), f"{sig.name} is not handled"
+        signal.raise_signal(sig)  # the handler runs now, and raises
+
+    def signalling(*call_args):
+        calls.append(call_args)
+        if len(calls) == stop and when == "before":
+            raise_signal()
+        result = real(*call_args)
+        if len(calls) == stop and when == "after":
+            raise_signal()
+        return result
+
+    monkeypatch.setattr(os, name, signalling)
+    monkeypatch.setattr(sys, "argv", ["sortition", *args])
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as info:
+            main()  # the real entry point, which installs the SIGTERM handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        monkeypatch.undo()
+    assert len(calls) >= stop, "the command never reached the stop"
+    return int(info.value.code or 0)
+
+
+def _interrupt(monkeypatch, args: list[str], name: str, stop: int, when: str, sig: int) -> int:
+    """Run ``sortition *args --quiet`` and deliver ``sig`` at ``os.<name>``'s ``stop``-th call; the exit code."""
+    if sig == signal.SIGKILL:
+        return _kill_child_at([*args, "--quiet"], name, stop, when)
+    return _signal_here_at(monkeypatch, [*args, "--quiet"], name, stop, when, sig)
 
 
 def _prepare_args(out: Path) -> list[str]:
@@ -246,12 +285,12 @@ def _prepare_args(out: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
-def test_prepare_interrupted_while_writing_leaves_no_output(tmp_path, sig):
+def test_prepare_interrupted_while_writing_leaves_no_output(tmp_path, monkeypatch, sig):
     """Stopped inside the write of its third file (written, not yet synced): no output directory, and only
     a kill (which no program can answer) leaves the staging directory, hidden, holding those three files."""
     out = tmp_path / "d"
-    code = _interrupt_cli(_prepare_args(out), "fsync", 3, "before", sig)
-    assert code == -signal.SIGKILL if sig == signal.SIGKILL else code != 0
+    code = _interrupt(monkeypatch, _prepare_args(out), "fsync", 3, "before", sig)
+    assert code == {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGKILL: -signal.SIGKILL}[sig]
     assert not out.exists()
     leftovers = list(tmp_path.iterdir())
     if sig == signal.SIGKILL:
@@ -261,10 +300,12 @@ def test_prepare_interrupted_while_writing_leaves_no_output(tmp_path, sig):
         assert leftovers == []  # a clean interruption removes its staging directory
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
-def test_prepare_interrupted_after_the_rename_leaves_a_complete_record(tmp_path, sig):
+@pytest.mark.parametrize(
+    "sig", [signal.SIGINT, pytest.param(signal.SIGKILL, marks=pytest.mark.slow)], ids=lambda s: s.name
+)
+def test_prepare_interrupted_after_the_rename_leaves_a_complete_record(tmp_path, monkeypatch, sig):
     out = tmp_path / "d"
-    code = _interrupt_cli(_prepare_args(out), "rename", 1, "after", sig)
+    code = _interrupt(monkeypatch, _prepare_args(out), "rename", 1, "after", sig)
     assert code != 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
     assert sorted(p.name for p in out.iterdir()) == list(PREPARED)
@@ -285,12 +326,14 @@ def _contents(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in directory.iterdir()}
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
-def test_redraw_interrupted_while_writing_keeps_the_previous_record(tmp_path, sig):
+@pytest.mark.parametrize(
+    "sig", [signal.SIGTERM, pytest.param(signal.SIGKILL, marks=pytest.mark.slow)], ids=lambda s: s.name
+)
+def test_redraw_interrupted_while_writing_keeps_the_previous_record(tmp_path, monkeypatch, sig):
     out = _rehearsed(tmp_path)
     before = _contents(out)
     assert "audit.json" in before
-    code = _interrupt_cli(["draw", str(out), "--seed", "b", "--force"], "fsync", 2, "before", sig)
+    code = _interrupt(monkeypatch, ["draw", str(out), "--seed", "b", "--force"], "fsync", 2, "before", sig)
     assert code != 0
     assert _contents(out) == before
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "d"]
@@ -328,6 +371,7 @@ def test_redraw_interrupted_after_the_swap_holds_the_new_record(tmp_path, monkey
 # --- determinism sweep ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_full_rehearsal_is_byte_identical_across_environments(tmp_path):
     jury = SAMPLES / "jury30"
     outputs = []
