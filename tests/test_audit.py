@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from sortition.errors import DrawError
 from sortition.protocol.canonical import NotCanonicalError, canonical_json
 from sortition.protocol.draw import draw
+from sortition.protocol.formats import _git_revision
 from sortition.protocol.sampler import Stream, derive_key, normalise_seed
 from sortition.protocol.verify import verify
 from tests.conftest import ROOT, SAMPLES
@@ -116,6 +117,30 @@ def test_canonical_json():
         canonical_json({"x": 0.5})
 
 
+def test_source_revision_is_read_from_git_without_running_git(tmp_path):
+    """The tool identity's revision: a detached HEAD, a loose ref (which wins), a packed ref, or nothing."""
+    package = tmp_path / "repo" / "sortition" / "protocol"
+    package.mkdir(parents=True)
+    git = tmp_path / "repo" / ".git"
+    git.mkdir()
+    loose, packed, detached = "1" * 40, "2" * 40, "3" * 40
+    assert _git_revision(package) is None  # no HEAD
+    (git / "HEAD").write_text(detached + "\n", encoding="ascii")
+    assert _git_revision(package) == detached
+    (git / "HEAD").write_text("3" * 12 + "\n", encoding="ascii")
+    assert _git_revision(package) is None  # not a full commit hash
+    (git / "HEAD").write_text("ref: refs/heads/main\n", encoding="ascii")
+    assert _git_revision(package) is None  # the branch is nowhere
+    (git / "packed-refs").write_text(
+        f"# pack-refs with: peeled fully-peeled sorted\n{loose} refs/heads/other\n{packed} refs/heads/main\n",
+        encoding="ascii",
+    )
+    assert _git_revision(package) == packed
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "refs" / "heads" / "main").write_text(loose + "\n", encoding="ascii")
+    assert _git_revision(package) == loose
+
+
 # --- end to end -------------------------------------------------------------------------------------------
 
 
@@ -166,6 +191,31 @@ def test_full_draw_verifies(drawn):
     assert result.exit_code == 0 and "1 to compare by hand" in result.output
     panel = (drawn / "panel.csv").read_text(encoding="utf-8").strip().split("\n")
     assert len(panel) == 31 and panel[0].startswith("id,age,")
+
+
+def test_resolving_passes_a_leximin_draw_and_fails_an_unfair_one(drawn, tmp_path):
+    """``--resolve`` re-solves LEXIMIN here: an honest LEXIMIN draw passes; a draw whose every hash is right
+    but whose lottery is the unfair legacy one (the lone conservative woman far below 10%) fails."""
+    assert [c.status for c in verify(drawn, resolve=True) if c.key == "verify.resolve"] == ["pass"]
+    small = SAMPLES / "example_small_20"
+    out = tmp_path / "legacy"
+    _prepare(out, small / "pool.csv", small / "quotas.csv", 20, "--algorithm", "legacy", "--legacy-runs", "200")
+    assert runner.invoke(app, ["draw", str(out), "--seed", "1 2 3"]).exit_code == 0
+    statuses = {c.key: c.status for c in verify(out, resolve=True) if c.key != "verify.seed-unannounced"}
+    assert statuses.pop("verify.resolve") == "fail"
+    assert "fail" not in statuses.values(), statuses
+
+
+def test_unreadable_or_missing_records_fail_without_raising(drawn, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(drawn, copy)
+    (copy / "audit.json").write_bytes(b"\xff{not json")
+    assert _statuses(copy)["verify.audit-readable"] == "fail"
+    (copy / "audit.json").unlink()
+    statuses = _statuses(copy)
+    assert statuses["verify.not-drawn"] == "manual" and "fail" not in statuses.values()
+    (copy / "lottery.json").unlink()
+    assert [(c.key, c.status) for c in verify(copy)] == [("verify.files", "fail")]
 
 
 @pytest.mark.parametrize(
