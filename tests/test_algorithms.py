@@ -243,7 +243,7 @@ def test_row_order_and_hash_seed_do_not_change_the_lottery(tmp_path):
         "print(_digest(solve(load_instance(s / 'pool.csv', s / 'quotas.csv', 20), 'leximin')))"
     )
     digests = set()
-    for seed in ("0", "1", "12345"):
+    for seed in ("0", "12345"):  # and this process's own, random, hash seed
         env = dict(os.environ, PYTHONHASHSEED=seed)
         out = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env)
         assert out.returncode == 0, out.stderr
