@@ -306,6 +306,14 @@ def test_drand_beacon_round_is_enforced(tmp_path):
     with pytest.raises(DrawError) as info:
         draw(out, beacon=bad)
     assert info.value.key == "draw.beacon-randomness"
+    garbled = _beacon(12345678)
+    garbled["signature"] = "not hexadecimal"
+    with pytest.raises(DrawError) as info:
+        draw(out, beacon=garbled)
+    assert info.value.key == "draw.beacon-randomness"
+    with pytest.raises(DrawError) as info:
+        draw(out, beacon={"round": "twelve", "randomness": "00", "signature": "00"})
+    assert info.value.key == "draw.bad-beacon"
     (tmp_path / "round.json").write_text(json.dumps(_beacon(12345678)), encoding="utf-8")
     result = runner.invoke(app, ["draw", str(out), "--beacon", str(tmp_path / "round.json"), "--lang", "en"])
     assert result.exit_code == 0 and "NOT checked" in result.output
