@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
+
 import typer
 
 from sortition import __version__
@@ -44,5 +47,12 @@ def _root(
     pass
 
 
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM (a polite kill: a service stop, a closed session) unwinds like Ctrl-C, so that an output being
+    written is removed, not left half-staged."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     app()

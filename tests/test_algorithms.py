@@ -206,11 +206,16 @@ def test_zero_probability_only_when_forced():
         assert np.all(lottery.marginals[1:] > 0.6)
 
 
-def test_time_limit_returns_a_valid_lottery_with_a_gap(reference_large):
-    lottery = solve(reference_large, "leximin", time_limit=0.0)
-    assert lottery.n_panels >= 1 and np.isclose(lottery.weights.sum(), 1)
-    assert not lottery.certificate.optimal
-    assert lottery.certificate.gap >= 0
+@pytest.mark.parametrize("algorithm", ["leximin", "maximin", "nash"])
+def test_time_limit_returns_a_valid_lottery_with_a_gap(reference_large, algorithm):
+    """With no time at all, the answer is the first panel found, and the certified gap is everything up to
+    the only bound known then (1): it covers the true optimum (everyone 10%) and says nothing more."""
+    lottery = solve(reference_large, algorithm, time_limit=0.0)
+    assert lottery.n_panels == 1 and lottery.weights.tolist() == [1.0]
+    assert lottery.marginals.sum() == pytest.approx(reference_large.k) and lottery.min_probability == 0.0
+    assert not lottery.certificate.optimal and lottery.certificate.method == "none"
+    assert lottery.certificate.gap == 1.0 - lottery.min_probability == 1.0
+    assert lottery.certificate.notes == ("time limit reached before the lottery was optimised",)
 
 
 def _digest(lottery) -> str:
@@ -238,7 +243,7 @@ def test_row_order_and_hash_seed_do_not_change_the_lottery(tmp_path):
         "print(_digest(solve(load_instance(s / 'pool.csv', s / 'quotas.csv', 20), 'leximin')))"
     )
     digests = set()
-    for seed in ("0", "1", "12345"):
+    for seed in ("0", "12345"):  # and this process's own, random, hash seed
         env = dict(os.environ, PYTHONHASHSEED=seed)
         out = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True, text=True, env=env)
         assert out.returncode == 0, out.stderr

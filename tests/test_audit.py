@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from typer.testing import CliRunner
 from sortition.errors import DrawError
 from sortition.protocol.canonical import NotCanonicalError, canonical_json
 from sortition.protocol.draw import draw
+from sortition.protocol.formats import _git_revision
 from sortition.protocol.page import verify_page
 from sortition.protocol.sampler import Stream, derive_key, normalise_seed
 from sortition.protocol.verify import verify
@@ -70,21 +73,73 @@ def test_sampler_vectors(seed, key, uniforms, chosen):
     assert Stream(bytes.fromhex(key)).choose(list("abcdefghij"), 3) == chosen
 
 
-def test_uniform_is_exactly_uniform_by_rejection():
-    # n = 3 * 2**62 rejects a quarter of the words; every accepted value maps to one residue class evenly
+def test_uniform_is_exactly_uniform_by_rejection(monkeypatch):
+    """Every value of uniform(6) has exactly as many accepted 64-bit words: fed the 4 words at the top, which
+    must be rejected, then the last 6000 accepted words, it returns each value exactly 1000 times."""
+    n = 6
+    limit = 2**64 - 2**64 % n
     stream = Stream(derive_key(COMMITMENT, "x"))
-    n = 3 * 2**62
-    values = [stream.uniform(n) for _ in range(200)]
-    assert all(0 <= v < n for v in values)
-    assert stream.consumed > 200  # some words were rejected
+    words = iter([*range(limit, 2**64), *range(limit - 1000 * n, limit)])
+    monkeypatch.setattr(stream, "_word", lambda: next(words))
+    counts = Counter(stream.uniform(n) for _ in range(1000 * n))
+    assert counts == dict.fromkeys(range(n), 1000)
+    assert next(words, None) is None  # the 4 rejected words were read, and skipped
     with pytest.raises(ValueError):
         normalise_seed(" \u00a0 ")
+
+
+def test_uniform_on_the_real_stream_passes_a_chi_square():
+    # 2**64 = n + 2**62: without rejection, the first third of [0, n) would come up twice as often
+    stream = Stream(derive_key(COMMITMENT, "x"))
+    n = 3 * 2**62
+    thirds = Counter(stream.uniform(n) // 2**62 for _ in range(3000))
+    chi_square = sum((thirds[t] - 1000) ** 2 / 1000 for t in range(3))
+    assert chi_square < 13.8  # 2 degrees of freedom, p = 0.001; the seed is fixed, so the verdict is too
+    assert stream.consumed > 3000  # about a quarter of the words were rejected
+
+
+def test_choose_gives_every_ordered_choice_exactly_once():
+    """Over every sequence of uniform values, each ordered choice of 2 of 4 items comes out exactly once (the
+    partial Fisher-Yates shuffle is a bijection), so exact uniform values give exactly uniform choices."""
+    outcomes: Counter[tuple[str, ...]] = Counter()
+    for first, second in itertools.product(range(4), range(3)):
+        asked: list[int] = []
+        stream = Stream(bytes(32))
+        script = iter([first, second])
+        stream.uniform = lambda n, asked=asked, script=script: asked.append(n) or next(script)  # type: ignore[method-assign]
+        outcomes[tuple(stream.choose("abcd", 2))] += 1
+        assert asked == [4, 3]
+    assert outcomes == Counter(itertools.permutations("abcd", 2))
 
 
 def test_canonical_json():
     assert canonical_json({"b": 1, "a": ["é", 2]}) == '{"a":["é",2],"b":1}'.encode()
     with pytest.raises(NotCanonicalError):
         canonical_json({"x": 0.5})
+
+
+def test_source_revision_is_read_from_git_without_running_git(tmp_path):
+    """The tool identity's revision: a detached HEAD, a loose ref (which wins), a packed ref, or nothing."""
+    package = tmp_path / "repo" / "sortition" / "protocol"
+    package.mkdir(parents=True)
+    git = tmp_path / "repo" / ".git"
+    git.mkdir()
+    loose, packed, detached = "1" * 40, "2" * 40, "3" * 40
+    assert _git_revision(package) is None  # no HEAD
+    (git / "HEAD").write_text(detached + "\n", encoding="ascii")
+    assert _git_revision(package) == detached
+    (git / "HEAD").write_text("3" * 12 + "\n", encoding="ascii")
+    assert _git_revision(package) is None  # not a full commit hash
+    (git / "HEAD").write_text("ref: refs/heads/main\n", encoding="ascii")
+    assert _git_revision(package) is None  # the branch is nowhere
+    (git / "packed-refs").write_text(
+        f"# pack-refs with: peeled fully-peeled sorted\n{loose} refs/heads/other\n{packed} refs/heads/main\n",
+        encoding="ascii",
+    )
+    assert _git_revision(package) == packed
+    (git / "refs" / "heads").mkdir(parents=True)
+    (git / "refs" / "heads" / "main").write_text(loose + "\n", encoding="ascii")
+    assert _git_revision(package) == loose
 
 
 # --- end to end -------------------------------------------------------------------------------------------
@@ -141,6 +196,34 @@ def test_full_draw_verifies(drawn):
     assert result.exit_code == 0 and "1 to compare by hand" in result.output and "Not anchored" not in result.output
     panel = (drawn / "panel.csv").read_text(encoding="utf-8").strip().split("\n")
     assert len(panel) == 31 and panel[0].startswith("id,age,")
+
+
+def test_resolving_passes_a_leximin_draw_and_fails_an_unfair_one(drawn, tmp_path):
+    """``--resolve`` re-solves LEXIMIN here: an honest LEXIMIN draw passes; a draw whose every hash is right
+    but whose lottery is the unfair legacy one (the lone conservative woman far below 10%) fails."""
+    assert [c.status for c in verify(drawn, resolve=True) if c.key == "verify.resolve"] == ["pass"]
+    small = SAMPLES / "example_small_20"
+    out = tmp_path / "legacy"
+    _prepare(out, small / "pool.csv", small / "quotas.csv", 20, "--algorithm", "legacy", "--legacy-runs", "200")
+    assert runner.invoke(app, ["draw", str(out), "--seed", "1 2 3"]).exit_code == 0
+    statuses = {c.key: c.status for c in verify(out, resolve=True) if c.key != "verify.seed-unannounced"}
+    assert statuses.pop("verify.resolve") == "fail"
+    assert "fail" not in statuses.values(), statuses
+
+
+def test_unreadable_or_missing_records_fail_without_raising(drawn, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(drawn, copy)
+    (copy / "audit.json").write_bytes(b"\xff{not json")
+    assert _statuses(copy)["verify.audit-readable"] == "fail"
+    (copy / "audit.json").unlink()
+    assert "fail" in _statuses(copy).values()  # draw outputs without their audit record
+    (copy / "panel.csv").unlink()
+    (copy / "reserves.csv").unlink()
+    statuses = _statuses(copy)
+    assert statuses["verify.not-drawn"] == "manual" and "fail" not in statuses.values()
+    (copy / "lottery.json").unlink()
+    assert ("verify.files", "fail") in [(c.key, c.status) for c in verify(copy)]
 
 
 @pytest.mark.parametrize(
@@ -235,6 +318,14 @@ def test_drand_beacon_round_is_enforced(tmp_path):
     with pytest.raises(DrawError) as info:
         draw(out, beacon=bad)
     assert info.value.key == "draw.beacon-randomness"
+    garbled = _beacon(12345678)
+    garbled["signature"] = "not hexadecimal"
+    with pytest.raises(DrawError) as info:
+        draw(out, beacon=garbled)
+    assert info.value.key == "draw.beacon-randomness"
+    with pytest.raises(DrawError) as info:
+        draw(out, beacon={"round": "twelve", "randomness": "00", "signature": "00"})
+    assert info.value.key == "draw.bad-beacon"
     (tmp_path / "round.json").write_text(json.dumps(_beacon(12345678)), encoding="utf-8")
     result = runner.invoke(app, ["draw", str(out), "--beacon", str(tmp_path / "round.json"), "--lang", "en"])
     assert result.exit_code == 0 and "NOT checked" in result.output
@@ -315,33 +406,20 @@ def test_nfd_accents_give_the_same_commitment(tmp_path):
 
 
 def test_same_bytes_across_processes_and_hash_seeds(tmp_path):
+    """prepare and draw (one ``rehearse``, one process per hash seed) write the same bytes."""
     small = SAMPLES / "example_small_20"
     outputs = []
     for seed in ("0", "4242"):
         out = tmp_path / f"run{seed}"
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        base = [sys.executable, "-m", "sortition"]
+        args = ["rehearse", str(small / "pool.csv"), str(small / "quotas.csv"), "--k", "20", "--seed", "1 2 3"]
         subprocess.run(
-            [
-                *base,
-                "prepare",
-                str(small / "pool.csv"),
-                str(small / "quotas.csv"),
-                "--k",
-                "20",
-                "--out",
-                str(out),
-                "--seed-source",
-                "dice",
-                "--quiet",
-            ],
+            [sys.executable, "-m", "sortition", *args, "--out", str(out), "--quiet"],
             check=True,
             env=env,
             cwd=ROOT,
             capture_output=True,
         )
-        subprocess.run(
-            [*base, "draw", str(out), "--seed", "1 2 3", "--quiet"], check=True, env=env, cwd=ROOT, capture_output=True
-        )
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert "audit.json" in outputs[0] and "panel.csv" in outputs[0]
     assert outputs[0] == outputs[1]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 
 import pytest
 
 from sortition.errors import InputError
 from sortition.load.tables import read_table
-from sortition.protocol.files import atomic_write_text
+from sortition.protocol import files
+from sortition.protocol.files import atomic_write_text, read_directory, write_directory
 
 ROWS = [
     ["id", "sexe", "région", "nom"],
@@ -152,3 +154,30 @@ def test_atomic_write_refuses_to_overwrite(tmp_path):
     atomic_write_text(target, "b\n", overwrite=True)
     assert target.read_text() == "b\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["panel.csv"]
+
+
+def test_atomic_write_interrupted_before_the_rename_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "panel.csv"
+    atomic_write_text(target, "a\n")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_text(target, "b\n", overwrite=True)
+    monkeypatch.undo()
+    assert target.read_text() == "a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["panel.csv"]  # the temporary file is gone
+
+
+def test_directory_replaced_where_the_system_cannot_swap_two_directories(tmp_path, monkeypatch):
+    """Without renameat2, the previous directory is moved aside, the new one renamed in, the old removed."""
+    target = tmp_path / "draw"
+    write_directory(target, {"a.csv": b"old\n", "sub/b.csv": b"old\n"})
+    monkeypatch.setattr(files, "_exchange", lambda a, b: False)
+    with pytest.raises(FileExistsError):
+        write_directory(target, {"a.csv": b"new\n"})
+    write_directory(target, {"a.csv": b"new\n", "c.csv": b"new\n"}, replace=True)
+    assert read_directory(target) == {"a.csv": b"new\n", "c.csv": b"new\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draw"]

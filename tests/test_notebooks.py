@@ -1,4 +1,4 @@
-"""The worked examples run, top to bottom, without error and within their time budget, so they never rot.
+"""The worked examples run, top to bottom, without error, so they never rot.
 
 Each notebook runs in a fresh kernel whose working directory is a temporary folder; it finds the repository
 through $SORTITION_ROOT and writes only under $TMPDIR (pointed at pytest's temporary folder), never into
@@ -8,7 +8,6 @@ the repository.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import nbclient
@@ -18,8 +17,7 @@ import pytest
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-CELL_TIMEOUT = 180  # seconds, per cell
-BUDGET = 120  # seconds, per notebook
+CELL_TIMEOUT = 600  # seconds, per cell: a guard against a hang, not a speed test (speed is in benchmarks/)
 
 
 def _snapshot(*folders: Path) -> dict[str, float]:
@@ -48,6 +46,7 @@ def test_the_notebooks_call_the_library_workflows_and_rebuild_none():
         assert "sortition.protocol" not in _code(path), f"{path.name} rebuilds a workflow from protocol parts"
 
 
+@pytest.mark.slow  # a kernel per notebook, 1-3 minutes on a loaded 2-core machine: CI runs it (`pytest -m slow`)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path: Path, tmp_path: Path):
     notebook = nbformat.read(path, as_version=4)
@@ -64,10 +63,7 @@ def test_notebook_runs(path: Path, tmp_path: Path):
         kernel_name="python3",
         resources={"metadata": {"path": str(work)}},
     )
-    start = time.perf_counter()
     client.execute(env=env)  # raises CellExecutionError, naming the cell, on any error
-    seconds = time.perf_counter() - start
-    assert seconds < BUDGET, f"{path.name} took {seconds:.0f} s"
     assert _snapshot(ROOT / "notebooks", ROOT / "sample_pools") == before, "a notebook wrote into the repository"
     errors = [out for cell in notebook.cells for out in cell.get("outputs", []) if out.get("output_type") == "error"]
     assert errors == []

@@ -35,15 +35,32 @@ def _published_files(*directories: Path) -> list[Path]:
     return sorted(p for d in directories for p in d.rglob("*") if p.is_file())
 
 
+_TOKEN_CHAR = re.compile(r"[\w@]")
+
+
 def _leaks(files: list[Path], values: set[str]) -> list[tuple[str, str]]:
     """(file, value) for every value found as a whole token (not inside a longer word: 'h0001' is not a leak
-    in 'h00012') in a file's text, read as UTF-8 (every published file is text)."""
-    found = []
+    in 'h00012') in a file's text, read as UTF-8 (every published file is text).
+
+    One combined pattern, a zero-width lookahead, finds every position where some value starts as a token
+    (overlapping and nested values included: each position is tried); only at those positions are the
+    values told apart, by slicing every length a value has."""
+    if not values:
+        return []
+    alternatives = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    starts = re.compile(r"(?<![\w@.])(?=(?:" + alternatives + r")(?![\w@]))")
+    lengths = sorted({len(v) for v in values})
+    found: list[tuple[str, str]] = []
     for path in files:
         text = path.read_text(encoding="utf-8")
-        for value in values:
-            if re.search(r"(?<![\w@.])" + re.escape(value) + r"(?![\w@])", text):
-                found.append((path.name, value))
+        in_file: list[str] = []
+        for match in starts.finditer(text):
+            at = match.start()
+            for length in lengths:
+                candidate = text[at : at + length]
+                if candidate in values and not _TOKEN_CHAR.match(text, at + length) and candidate not in in_file:
+                    in_file.append(candidate)
+        found.extend((path.name, value) for value in in_file)
     return found
 
 
@@ -159,3 +176,19 @@ def test_the_scan_would_see_a_leak(rehearsal, tmp_path):
     leaky = tmp_path / "panel.csv"
     leaky.write_text(files[0].read_text(encoding="utf-8") + f"x,{row['nom']}\n", encoding="utf-8")
     assert _leaks([leaky], {row["nom"], row["id"]}) == [("panel.csv", row["nom"])]
+
+
+def test_the_scan_sees_nested_values_and_respects_token_edges(tmp_path):
+    """A value inside a longer value is still seen (both are reported); a value inside a longer word, an
+    e-mail address or a dotted name is not."""
+    page = tmp_path / "page.html"
+    page.write_text("<td>Anne Marie Dupont</td> h00012 sophie.bonnet@example.org Marie,h0001\n", encoding="utf-8")
+    values = {"Anne Marie Dupont", "Anne", "Marie", "Dupont", "h0001", "bonnet", "example.org", "Sophie"}
+    assert sorted(_leaks([page], values)) == [
+        ("page.html", "Anne"),
+        ("page.html", "Anne Marie Dupont"),
+        ("page.html", "Dupont"),
+        ("page.html", "Marie"),
+        ("page.html", "h0001"),
+    ]
+    assert _leaks([page], set()) == []
