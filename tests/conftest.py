@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,19 @@ def reference_small():
 @pytest.fixture(scope="session")
 def reference_large():
     return load_sample("example_large_200")
+
+
+def require_browser() -> Path:
+    """The system Chromium for browser tests. Skipped on a developer machine without it; in CI (``CI`` set,
+    where .ci/run installs it) its absence is a failure, so the browser tests can never silently not run."""
+    chromium = Path("/usr/bin/chromium")
+    missing = [] if chromium.exists() else ["system Chromium (apt-get install -y chromium)"]
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package (pip install -e '.[test]')")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail("browser tests need " + " and ".join(missing))
+        pytest.skip("needs " + " and ".join(missing))
+    return chromium

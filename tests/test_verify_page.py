@@ -11,10 +11,8 @@ import pytest
 
 from sortition.protocol.page import verify_page
 from sortition.protocol.verify import verify
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_browser
 from tests.test_tamper import _cases, _invoke, _pool
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def test_docs_copy_is_the_tools_page():
@@ -25,11 +23,11 @@ def test_docs_copy_is_the_tools_page():
 
 @pytest.fixture(scope="module")
 def browser_page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("system Chromium is not installed (apt-get install -y chromium)")
+    chromium = require_browser()
+    from playwright import sync_api
+
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
