@@ -4,10 +4,14 @@ Flanigan, Kehne and Procaccia ("Fair Sortition Made Transparent", NeurIPS 2021) 
 M tickets must move selection probabilities. Panel j of weight w_j gets floor(M w_j) or ceil(M w_j) tickets:
 
 1. **largest remainder** first (the tickets left go to the largest fractional parts, ties: panel order);
-2. then an **integer program** (HiGHS, one thread, fixed options, started from that rounding) chooses which
-   panels get the extra ticket so as to minimise the largest change of a probability. It stops after a
-   fixed number of branch-and-bound nodes, never after a time, so the result does not depend on the
-   machine's speed; it is kept only when it changes probabilities less than largest remainder.
+2. then a **swap descent** moves extra tickets between such panels, one at a time, to lower the largest
+   *relative* change of a probability (|P_tickets(g) - P(g)| / P(g)), so that the least probabilities,
+   the ones fairness is about, are moved least. A fixed number of moves at most, never a time: the
+   result does not depend on the machine's speed. It is kept only when it beats largest remainder.
+
+(An integer program minimising the largest change, HiGHS on one thread, did as well as the descent on the
+benchmark pools but took 7 to 25 s on 262 panels, against 0.05 s; proving its optimum is out of reach, as
+the relaxation's bound is 0.)
 
 Panels keep floor or ceil of their exact share, which proves, for each group g (a_jg = C_jg / size_g, f_j
 the fractional part of M w_j)::
@@ -117,12 +121,13 @@ def _round(weights: FloatArray, compositions: IntArray, sizes: IntArray, total: 
     high = np.where(free, floors + 1 - exact, error)
     bound = float(np.max(np.maximum(share @ high, -(share @ low)))) / total + FLOAT_SLACK
     method = "largest remainder"
+    # the descent weighs each group's change by its probability: a person's chance moves by a share of itself
+    relative = 1.0 / np.maximum(target, POSITIVE)
+    scaled, goal = sp.csr_matrix(sp.diags(relative) @ share), target * relative
+    improved = _improve(scaled, goal, counts, floors, free, total)
+    if improved is not None and _deviation(scaled, goal, improved, total) < _deviation(scaled, goal, counts, total):
+        counts, method = improved, "largest remainder + swap descent"
     deviation = _deviation(share, target, counts, total)
-    improved = _improve(share, target, counts, floors, free, total)
-    if improved is not None:
-        better = _deviation(share, target, improved, total)
-        if better < deviation:
-            counts, deviation, method = improved, better, "largest remainder + swap descent"
     positive = target > POSITIVE
     least_lottery = float(target[positive].min()) if positive.any() else 0.0
     least = float((share @ counts.astype(np.float64))[positive].min()) / total if positive.any() else 0.0
