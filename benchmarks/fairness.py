@@ -47,7 +47,7 @@ def ticket_figures(lottery: dict[str, Any]) -> dict[str, Any]:
         "panels": len(lottery["panels"]),
         "default_tickets": total,
         "default_min": least(published, total),
-        "default_loss": 1 - least(published, total) / optimum,
+        "default_loss": max(0.0, 1 - least(published, total) / optimum),
         "default_method": lottery["rounding"]["method"],
         "default_deviation": float(lottery["rounding"]["max_deviation"]),
         "default_bound": float(lottery["rounding"]["proven_bound"]),
@@ -56,7 +56,7 @@ def ticket_figures(lottery: dict[str, Any]) -> dict[str, Any]:
         "t1000_deviation": thousand.max_deviation,
         "t1000_bound": thousand.bound,
         "t1000_largest_remainder_min": plain,
-        "t1000_largest_remainder_loss": 1 - plain / optimum,
+        "t1000_largest_remainder_loss": max(0.0, 1 - plain / optimum),
     }
 
 
