@@ -37,6 +37,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fairness import render_tickets, ticket_figures
+
 from sortition.stats import wilson
 
 REPO = Path(__file__).resolve().parents[1]
@@ -382,6 +384,7 @@ def read_prepare_output(out_dir: Path, res: Result) -> None:
     res.cmd_raw.update(
         optimal_min_probability=optimal_min,
         ticket_min_probability=ticket_min,
+        tickets_figures=ticket_figures(lottery),
         certificate={k: v for k, v in cert.items() if k != "levels"},
         rounding=lottery.get("rounding"),
         tickets=lottery.get("tickets"),
@@ -700,6 +703,31 @@ def render(results: list[Result]) -> str:
     return "\n".join([line(head), sep, *(line(r) for r in rows)])
 
 
+def ticket_rows(results: list[Result]) -> list[dict[str, Any]]:
+    """The tickets table: one row per pool whose LEXIMIN command ran, with the peer's figures beside."""
+    rows = []
+    for res in results:
+        figures = res.cmd_raw.get("tickets_figures")
+        if res.tool != "ours" or res.algorithm != "leximin" or not figures or res.cmd_wall is None:
+            continue
+        peers = [
+            f"{r.algorithm} min {r.min_probability:.4f}, {r.wall:.1f} s"
+            for r in results
+            if r.tool == "peer" and r.pool == res.pool and r.status == "ok" and r.min_probability is not None and r.wall
+        ]
+        rows.append(
+            {
+                **figures,
+                "pool": res.pool,
+                "n": res.n,
+                "k": res.k,
+                "command_seconds": res.cmd_wall,
+                "peer": "; ".join(peers),
+            }
+        )
+    return rows
+
+
 # ------------------------------------------------------------------------------------------------ main
 
 
@@ -833,6 +861,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{' '.join(f'{x:.2f}' for x in env['load_average_end'])} at end; total {env['total_seconds']:.0f} s"
     )
     print(render(results))
+    print()
+    print("# Rounding to tickets: the least positive probability (LEXIMIN, command's default tickets, 1,000 tickets)")
+    print(render_tickets(ticket_rows(results)))
     if args.out:
         payload = {"environment": env, "results": [asdict(r) for r in results]}
         args.out.write_text(json.dumps(payload, indent=2, default=str) + "\n")

@@ -92,7 +92,7 @@ def rehearse_command(
     seed: Annotated[str, typer.Option(help=T("help.rehearse-seed"), show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help=T("help.out"), show_default=False)],
     algorithm: Annotated[str, typer.Option(help=T("help.algorithm"))] = "leximin",
-    tickets: Annotated[int, typer.Option(help=T("help.tickets"), min=1)] = 1000,
+    tickets: Annotated[int | None, typer.Option(help=T("help.tickets"), min=1, show_default=False)] = None,
     households: Annotated[list[str] | None, typer.Option(help=T("help.households"))] = None,
     id_column: Annotated[str, typer.Option(help=T("help.id-column"))] = "id",
     pseudonymise: Annotated[bool, typer.Option(help=T("help.pseudonymise"))] = False,

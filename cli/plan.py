@@ -90,7 +90,8 @@ def _backend(dask: str | None, lang: str) -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from None
     import joblib
 
-    with Client(dask), joblib.parallel_config(backend="dask"):
+    # dask.distributed's Client is untyped where dask is installed, and Any where it is not
+    with Client(dask), joblib.parallel_config(backend="dask"):  # type: ignore[no-untyped-call,unused-ignore]
         yield
 
 

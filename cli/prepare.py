@@ -9,11 +9,12 @@ import typer
 
 from sortition import workflows
 from sortition.errors import DrawError, InfeasibleError, InputError
-from sortition.i18n.catalogue import format_decimal, format_int
+from sortition.i18n.catalogue import format_decimal, format_int, format_percent
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
 from sortition.protocol.commit import SeedSource
 from sortition.protocol.seed import seed_facts, seed_warnings
+from sortition.protocol.tickets import FAIR_LOSS, round_to_tickets
 from sortition.solve import ALGORITHMS
 from sortition.workflows import Preparation
 
@@ -178,6 +179,9 @@ def print_summary(prepared: Preparation, lang: str) -> None:
             lang,
             total=format_int(t.total, lang),
             panels=format_int(int((t.counts > 0).sum()), lang),
+            method=t.method,
+            least=format_decimal(t.least, 5, lang),
+            loss=format_percent(t.loss, 2, lang),
             deviation=format_decimal(t.max_deviation, 5, lang),
             bound=format_decimal(t.bound, 5, lang),
         ),
@@ -192,15 +196,17 @@ def print_summary(prepared: Preparation, lang: str) -> None:
             markup=False,
         )
     least = float(lottery.marginals[~zero].min()) if (~zero).any() else 0.0
-    if t.max_deviation > 0.1 * least:
-        suggested = 10 ** max(4, len(str(lottery.n_panels)) + 2)
+    if t.loss > FAIR_LOSS:
         console.print(
             T(
                 "prepare.tickets-too-few",
                 lang,
-                deviation=format_decimal(t.max_deviation, 5, lang),
+                total=format_int(t.total, lang),
                 min=format_decimal(least, 5, lang),
-                suggested=format_int(suggested, lang),
+                least=format_decimal(t.least, 5, lang),
+                loss=format_percent(t.loss, 2, lang),
+                fair=format_percent(FAIR_LOSS, 1, lang),
+                suggested=format_int(round_to_tickets(lottery).total, lang),
             ),
             style="bold yellow",
             markup=False,
@@ -213,7 +219,7 @@ def prepare_command(
     k: Annotated[int, typer.Option("--k", "-k", help=T("help.k"), show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help=T("help.out"), show_default=False)],
     algorithm: Annotated[str, typer.Option(help=T("help.algorithm"))] = "leximin",
-    tickets: Annotated[int, typer.Option(help=T("help.tickets"), min=1)] = 1000,
+    tickets: Annotated[int | None, typer.Option(help=T("help.tickets"), min=1, show_default=False)] = None,
     seed_source: Annotated[str | None, typer.Option(help=T("help.seed-source"), show_default=False)] = None,
     households: Annotated[list[str] | None, typer.Option(help=T("help.households"))] = None,
     id_column: Annotated[str, typer.Option(help=T("help.id-column"))] = "id",
@@ -268,8 +274,11 @@ def prepare_command(
                 "certificate": lottery.certificate.as_dict(),
                 "tickets": {
                     "total": prepared.tickets.total,
+                    "method": prepared.tickets.method,
                     "max_deviation": prepared.tickets.max_deviation,
                     "bound": prepared.tickets.bound,
+                    "least": prepared.tickets.least,
+                    "loss": prepared.tickets.loss,
                 },
             }
         )

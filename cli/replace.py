@@ -54,7 +54,7 @@ def replace_command(
     seed_source: Annotated[str | None, typer.Option(help=T("help.seed-source"), show_default=False)] = None,
     mode: Annotated[str, typer.Option(help=T("help.mode"))] = "fair",
     algorithm: Annotated[str, typer.Option(help=T("help.algorithm"))] = "leximin",
-    tickets: Annotated[int, typer.Option(help=T("help.tickets"), min=1)] = 1000,
+    tickets: Annotated[int | None, typer.Option(help=T("help.tickets"), min=1, show_default=False)] = None,
     accept_repair: Annotated[int | None, typer.Option(help=T("help.accept-repair"), show_default=False)] = None,
     time_limit: Annotated[float | None, typer.Option(help=T("help.time-limit"))] = None,
     date: Annotated[str | None, typer.Option(help=T("help.date"), show_default=False)] = None,

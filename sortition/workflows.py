@@ -51,7 +51,6 @@ from sortition.report import DEFAULT_LEGACY_RUNS, ReportData, collect, render_ht
 from sortition.solve import ALGORITHMS, solve
 
 PathLike = str | os.PathLike[str]
-DEFAULT_TICKETS = 1000
 
 
 def private_directory(out: PathLike) -> Path:
@@ -122,7 +121,7 @@ def prepare(
     out: PathLike,
     *,
     algorithm: str = "leximin",
-    tickets: int = DEFAULT_TICKETS,
+    tickets: int | None = None,
     seed_source: str | commit.SeedSource | None = None,
     pseudonymise: bool = False,
     date: str | None = None,
@@ -131,7 +130,8 @@ def prepare(
     overwrite: bool = False,
     progress: Progress = NO_PROGRESS,
 ) -> Preparation:
-    """Check, solve, round to ``tickets`` and commit: write the public draw directory ``out`` (and, with
+    """Check, solve, round to ``tickets`` (by default the smallest round count whose rounding costs at most
+    0.1% of the least probability) and commit: write the public draw directory ``out`` (and, with
     ``pseudonymise``, the private id map in ``out.private``). Publish ``commitment.json`` before the seed."""
     directory = Path(out)
     source = _seed_source(seed_source)
@@ -278,7 +278,7 @@ def replace(
     seed_source: str | commit.SeedSource | None = None,
     mode: str = "fair",
     algorithm: str = "leximin",
-    tickets: int = DEFAULT_TICKETS,
+    tickets: int | None = None,
     accept_repair: int | None = None,
     time_limit: float | None = None,
     date: str | None = None,

@@ -229,6 +229,7 @@ def test_minimum_probability_and_gini_are_the_lotterys(jury, pages, lang):
 
 def test_identity_hash_ticket_seed_and_verification(jury, pages):
     audit = json.loads((jury / "audit.json").read_text(encoding="utf-8"))
+    total = json.loads((jury / "lottery.json").read_text(encoding="utf-8"))["tickets"]  # the default count
     commitment_hash = hashlib.sha256((jury / "commitment.json").read_bytes()).hexdigest()
     for lang, page in pages.items():
         assert commitment_hash in page
@@ -236,7 +237,8 @@ def test_identity_hash_ticket_seed_and_verification(jury, pages):
         assert f"sortition verify {jury.name}" in page
         assert "sortition-toolkit" in page
         ticket = format_int(audit["ticket"], lang)
-        assert re.search(rf"{re.escape(ticket)} \((of|parmi) 0 (to|à) 999\)", page)
+        last = re.escape(format_int(total - 1, lang))
+        assert re.search(rf"{re.escape(ticket)} \((of|parmi) 0 (to|à) {last}\)", page)
     assert "14 mars 2026" in pages["fr"] and "14 March 2026" in pages["en"]
     # every check is listed; the free-text seed and the commitment's publication are compared by hand
     assert pages["en"].count('<td class="status pass">PASS</td>') >= 15

@@ -27,12 +27,13 @@ EN: dict[str, str] = {
     "prepare.certificate": "Certificate: {method}; optimality gap {gap}{optimal}",
     "prepare.not-optimal": " (not proven optimal: {notes})",
     "prepare.tickets": (
-        "Tickets: {total}, on {panels} panels; largest change of a probability by rounding {deviation} "
-        "(proven bound {bound})"
+        "Tickets: {total} ({method}), on {panels} panels; least positive probability {least} after rounding, "
+        "{loss} below the lottery's; largest change of a probability {deviation} (proven bound {bound})"
     ),
     "prepare.tickets-too-few": (
-        "Warning: rounding to tickets moves a probability by {deviation}, more than a tenth of the least "
-        "positive probability {min}. Use more tickets (e.g. --tickets {suggested}): the seed can pick any number."
+        "Warning: with {total} tickets the least positive probability falls from {min} to {least} ({loss} lost, "
+        "more than {fair}). Use more tickets (e.g. --tickets {suggested}, the count chosen when --tickets is "
+        "left out): the seed can pick any number."
     ),
     "prepare.cannot-fit": (
         "{count} of {n} persons are on no panel that meets the quotas: their probability is 0 under any method."
@@ -104,7 +105,10 @@ EN: dict[str, str] = {
     "help.algorithm": "Fairness algorithm: leximin (default), maximin, nash, or legacy (the old greedy baseline).",
     "help.out": "Directory to write (must not exist, unless --force).",
     "help.force": "Replace an existing directory (a published draw is a record: think twice).",
-    "help.tickets": "Number of tickets the lottery is rounded to (a public draw picks one of 0..N-1).",
+    "help.tickets": (
+        "Number of tickets the lottery is rounded to (a public draw picks one of 0..N-1). Default: the smallest "
+        "of 1,000, 10,000, 100,000... whose rounding lowers the least positive probability by at most 0.1%."
+    ),
     "help.seed-source": (
         "Where the seed will come from, announced in the commitment: euromillions:<YYYY-MM-DD>, "
         "loto:<YYYY-MM-DD>, dice:<count>d<sides>, drand:<chain>:<round>, or a free description (discouraged: "
@@ -271,13 +275,14 @@ FR: dict[str, str] = {
     "prepare.certificate": "Certificat : {method} ; écart d'optimalité {gap}{optimal}",
     "prepare.not-optimal": " (optimalité non prouvée : {notes})",
     "prepare.tickets": (
-        "Tickets : {total}, sur {panels} panels ; plus grand écart de probabilité dû à l'arrondi {deviation} "
-        "(borne prouvée {bound})"
+        "Tickets : {total} ({method}), sur {panels} panels ; plus petite probabilité non nulle après l'arrondi "
+        "{least}, {loss} sous celle de la loterie ; plus grand écart de probabilité {deviation} (borne prouvée "
+        "{bound})"
     ),
     "prepare.tickets-too-few": (
-        "Attention : l'arrondi en tickets déplace une probabilité de {deviation}, plus du dixième de la plus "
-        "petite probabilité non nulle {min}. Utilisez plus de tickets (par ex. --tickets {suggested}) : la graine peut "
-        "désigner n'importe quel numéro."
+        "Attention : avec {total} tickets, la plus petite probabilité non nulle passe de {min} à {least} "
+        "({loss} de perte, plus de {fair}). Utilisez plus de tickets (par ex. --tickets {suggested}, le nombre "
+        "choisi quand --tickets est omis) : la graine peut désigner n'importe quel numéro."
     ),
     "prepare.cannot-fit": (
         "{count} personnes sur {n} ne figurent dans aucun panel qui respecte les quotas : leur probabilité est "
@@ -357,7 +362,11 @@ FR: dict[str, str] = {
     ),
     "help.out": "Dossier à écrire (il ne doit pas exister, sauf avec --force).",
     "help.force": "Remplacer un dossier existant (un tirage publié fait foi : réfléchissez).",
-    "help.tickets": "Nombre de tickets de la loterie arrondie (un tirage public en choisit un parmi 0..N-1).",
+    "help.tickets": (
+        "Nombre de tickets de la loterie arrondie (un tirage public en choisit un parmi 0..N-1). Par défaut : le "
+        "plus petit de 1 000, 10 000, 100 000... dont l'arrondi abaisse la plus petite probabilité non nulle de "
+        "0,1 % au plus."
+    ),
     "help.seed-source": (
         "D'où viendra la graine, annoncé dans l'engagement : euromillions:<AAAA-MM-JJ>, loto:<AAAA-MM-JJ>, "
         "dice:<nombre>d<faces>, drand:<chaîne>:<tour>, ou une description libre (déconseillé : elle peut "
