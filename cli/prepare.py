@@ -9,6 +9,7 @@ import typer
 
 from sortition import workflows
 from sortition.errors import DrawError, InfeasibleError, InputError
+from sortition.explain import Outcomes, describe, explain_lottery, least_chances
 from sortition.i18n.catalogue import format_decimal, format_int
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
@@ -121,15 +122,22 @@ def run_prepare(
 ZERO_PROBABILITY = 1e-9  # below the solvers' tolerance: a probability this small is 0
 
 
-def print_summary(prepared: Preparation, lang: str) -> None:
+def print_outcomes(outcomes: Outcomes, lang: str) -> None:
+    """Who is certain (or nearly) to sit, their profiles and the quotas that force them."""
+    for i, line in enumerate(describe(outcomes, lambda key, **params: T(key, lang, **params))):
+        console.print(line if i == 0 else "  " + line, markup=False)
+
+
+def print_summary(prepared: Preparation, lang: str, outcomes: Outcomes | None = None) -> None:
     lottery = prepared.lottery
     c = lottery.certificate
+    published, optimal_least = least_chances(lottery, prepared.tickets)
     console.print(
         T(
             "prepare.summary",
             lang,
             algorithm=lottery.algorithm,
-            min=format_decimal(lottery.min_probability, 4, lang),
+            min=format_decimal(published, 4, lang),
             max=format_decimal(lottery.max_probability, 4, lang),
             gini=format_decimal(lottery.gini, 3, lang),
             panels=format_int(lottery.n_panels, lang),
@@ -159,6 +167,17 @@ def print_summary(prepared: Preparation, lang: str) -> None:
             T("prepare.cannot-fit", lang, count=format_int(int(zero.sum()), lang), n=format_int(zero.size, lang)),
             markup=False,
         )
+    if format_decimal(published, 4, lang) != format_decimal(optimal_least, 4, lang):
+        console.print(
+            T(
+                "prepare.least-chance",
+                lang,
+                published=format_decimal(published, 4, lang),
+                optimal=format_decimal(optimal_least, 4, lang),
+            ),
+            markup=False,
+        )
+    print_outcomes(outcomes if outcomes is not None else explain_lottery(lottery, prepared.tickets), lang)
     least = float(lottery.marginals[~zero].min()) if (~zero).any() else 0.0
     if t.max_deviation > 0.1 * least:
         suggested = 10 ** max(4, len(str(lottery.n_panels)) + 2)
@@ -223,12 +242,16 @@ def prepare_command(
     )
     lottery = prepared.lottery
     if as_json:
+        published, optimal_least = least_chances(lottery, prepared.tickets)
         print_json(
             {
                 "directory": str(out),
                 "commitment_sha256": prepared.commitment_hash,
                 "algorithm": lottery.algorithm,
                 "min_probability": lottery.min_probability,
+                "least_probability": published,
+                "least_probability_optimal": optimal_least,
+                "outcomes": explain_lottery(lottery, prepared.tickets).as_dict(),
                 "max_probability": lottery.max_probability,
                 "gini": lottery.gini,
                 "panels": lottery.n_panels,

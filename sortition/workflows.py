@@ -47,6 +47,7 @@ from sortition.protocol.tickets import Tickets, round_to_tickets
 from sortition.protocol.verify import Check
 from sortition.protocol.verify import verify as verify_checks
 from sortition.report import DEFAULT_LEGACY_RUNS, ReportData, collect, render_html
+from sortition.report.labels import LABELS_FILE, Labels, labels_csv
 from sortition.solve import ALGORITHMS, solve
 
 PathLike = str | os.PathLike[str]
@@ -128,9 +129,17 @@ def prepare(
     legacy_runs: int = 1000,
     overwrite: bool = False,
     progress: Progress = NO_PROGRESS,
+    title: str | None = None,
+    purpose: str | None = None,
+    organiser: str | None = None,
+    labels: Labels | None = None,
 ) -> Preparation:
     """Check, solve, round to ``tickets`` and commit: write the public draw directory ``out`` (and, with
-    ``pseudonymise``, the private id map in ``out.private``). Publish ``commitment.json`` before the seed."""
+    ``pseudonymise``, the private id map in ``out.private``). Publish ``commitment.json`` before the seed.
+
+    ``title``, ``purpose`` and ``organiser`` are recorded in the commitment only when given (so a draw
+    without them commits the same bytes as before); ``labels.csv`` keeps the quota file's order and the
+    display ``labels`` for the report (presentation only, outside the commitment)."""
     directory = Path(out)
     source = _seed_source(seed_source)
     _refuse_existing(directory, overwrite)
@@ -140,15 +149,19 @@ def prepare(
         instance, algorithm=algorithm, time_limit=time_limit, legacy_runs=legacy_runs, progress=progress
     )
     rounded = round_to_tickets(lottery, tickets)
-    prepared = commit.prepare(instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date)
-    write_directory(directory, prepared.public, replace=overwrite)
+    described = {"title": title, "purpose": purpose, "organiser": organiser}
+    extra = {key: text.strip() for key, text in described.items() if text and text.strip()}
+    prepared = commit.prepare(
+        instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date, extra=extra or None
+    )
+    order = [(q.category, q.value) for q in instance.quotas]
+    public = {**prepared.public, LABELS_FILE: labels_csv(order, labels or Labels())}
+    write_directory(directory, public, replace=overwrite)
     private = None
     if prepared.private:
         private = private_directory(directory)
         write_directory(private, prepared.private, replace=overwrite)
-    return Preparation(
-        directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
-    )
+    return Preparation(directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(public)), source)
 
 
 # --- draw -----------------------------------------------------------------------------------------------
