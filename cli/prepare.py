@@ -9,15 +9,16 @@ import typer
 
 from sortition import workflows
 from sortition.errors import DrawError, InfeasibleError, InputError
-from sortition.explain import Outcomes, describe, explain_lottery, least_chances
+from sortition.explain import Outcomes, explain_lottery, least_chances
 from sortition.i18n.catalogue import format_decimal, format_int
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
 from sortition.protocol.commit import SeedSource
+from sortition.report.labels import read_labels
 from sortition.solve import ALGORITHMS
 from sortition.workflows import Preparation
 
-from .check import render_report
+from .check import print_outcomes, render_report
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
@@ -122,12 +123,6 @@ def run_prepare(
 ZERO_PROBABILITY = 1e-9  # below the solvers' tolerance: a probability this small is 0
 
 
-def print_outcomes(outcomes: Outcomes, lang: str) -> None:
-    """Who is certain (or nearly) to sit, their profiles and the quotas that force them."""
-    for i, line in enumerate(describe(outcomes, lambda key, **params: T(key, lang, **params))):
-        console.print(line if i == 0 else "  " + line, markup=False)
-
-
 def print_summary(prepared: Preparation, lang: str, outcomes: Outcomes | None = None) -> None:
     lottery = prepared.lottery
     c = lottery.certificate
@@ -213,6 +208,9 @@ def prepare_command(
     quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=T("help.json"))] = False,
     lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
+    title: Annotated[str | None, typer.Option(help=T("help.report-title"), show_default=False)] = None,
+    purpose: Annotated[str | None, typer.Option(help=T("help.report-purpose"), show_default=False)] = None,
+    organiser: Annotated[str | None, typer.Option(help=T("help.report-organiser"), show_default=False)] = None,
 ) -> None:
     language = resolve_lang(lang)
     if algorithm not in ALGORITHMS:
@@ -223,6 +221,10 @@ def prepare_command(
         refuse_existing(workflows.private_directory(out), force, language)
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json)
+    try:
+        labels = read_labels(quotas)  # the quota file's optional label columns
+    except InputError as exc:
+        exit_input_error(exc, language, as_json)
     prepared = run_prepare(
         instance,
         out,
@@ -239,6 +241,10 @@ def prepare_command(
         time_limit=time_limit,
         legacy_runs=legacy_runs,
         overwrite=force,
+        title=title,
+        purpose=purpose,
+        organiser=organiser,
+        labels=labels,
     )
     lottery = prepared.lottery
     if as_json:

@@ -255,10 +255,11 @@ def _plain(category: str, value: str | None) -> str:
     return category if value is None else value
 
 
-def describe(outcomes: Outcomes, message: Message, label: Label = _plain, *, limit: int = 8) -> list[str]:
-    """The outcomes as sentences: ``message(key, **params)`` gives a catalogue message in the reader's
-    language (the CLI's and the report's); ``label(category, value)`` a display label (value None: the
-    category's). At most ``limit`` profiles of each kind are listed."""
+def describe(outcomes: Outcomes, message: Message, label: Label = _plain, *, limit: int = 8) -> list[tuple[int, str]]:
+    """The outcomes as sentences, each with its level (0: the headline, 1: a profile, 2: what forces it):
+    ``message(key, **params)`` gives a catalogue message in the reader's language (the CLI's and the
+    report's); ``label(category, value)`` a display label (value None: the category's). At most ``limit``
+    profiles are listed."""
 
     def profile_text(profile: Profile) -> str:
         return ", ".join(label(c, v) for c, v in profile.values)
@@ -266,19 +267,19 @@ def describe(outcomes: Outcomes, message: Message, label: Label = _plain, *, lim
     def values_text(values: Sequence[Value]) -> str:
         return message("explain.and").join(f"{label(c, None)} = {label(c, v)}" for c, v in values)
 
-    if outcomes.lottery and not outcomes.high:
-        return [message("explain.none"), message("explain.low", count=outcomes.n_low, n=outcomes.n)]
-    if not outcomes.lottery and not outcomes.high:
-        return []
+    low = (0, message("explain.low", count=outcomes.n_low, n=outcomes.n))
+    if not outcomes.high:
+        return [(0, message("explain.none")), low] if outcomes.lottery else []
     key = "explain.high" if outcomes.lottery else "explain.forced"
-    lines = [message(key, count=outcomes.n_high, certain=outcomes.n_certain, n=outcomes.n)]
+    lines = [(0, message(key, count=outcomes.n_high, certain=outcomes.n_certain, n=outcomes.n))]
     for profile in outcomes.high[:limit]:
-        lines.append(message("explain.profile", count=profile.count, profile=profile_text(profile)))
+        lines.append((1, message("explain.profile", count=profile.count, profile=profile_text(profile))))
         for force in profile.forces:
             force_key = "explain.force-value" if len(force.values) == 1 else "explain.force-intersection"
-            lines.append(
-                message(force_key, values=values_text(force.values), needed=force.needed, volunteers=force.volunteers)
+            text = message(
+                force_key, values=values_text(force.values), needed=force.needed, volunteers=force.volunteers
             )
+            lines.append((2, text))
         if profile.conflict:
             bounds = "; ".join(
                 message(
@@ -289,7 +290,7 @@ def describe(outcomes: Outcomes, message: Message, label: Label = _plain, *, lim
                 )
                 for b in profile.conflict
             )
-            lines.append(message("explain.conflict", bounds=bounds))
+            lines.append((2, message("explain.conflict", bounds=bounds)))
         if profile.scarce and not profile.forces and not profile.conflict:
             quotas = "; ".join(
                 message(
@@ -301,13 +302,15 @@ def describe(outcomes: Outcomes, message: Message, label: Label = _plain, *, lim
                 )
                 for q in profile.scarce
             )
-            lines.append(message("explain.scarce", count=len(profile.scarce), quotas=quotas, combined=profile.combined))
+            lines.append(
+                (2, message("explain.scarce", count=len(profile.scarce), quotas=quotas, combined=profile.combined))
+            )
     if len(outcomes.high) > limit:
-        lines.append(message("explain.more", count=len(outcomes.high) - limit))
+        lines.append((1, message("explain.more", count=len(outcomes.high) - limit)))
     if any(p.scarce and not p.forces and not p.conflict for p in outcomes.high):
-        lines.append(message("explain.scarce-note"))
+        lines.append((0, message("explain.scarce-note")))
     if outcomes.lottery:
-        lines.append(message("explain.low", count=outcomes.n_low, n=outcomes.n))
+        lines.append(low)
     return lines
 
 

@@ -364,16 +364,22 @@ def report(
     legacy_seed: int = 0,
     overwrite: bool = False,
     progress: Progress = NO_PROGRESS,
+    title: str | None = None,
+    purpose: str | None = None,
+    organiser: str | None = None,
+    labels: Labels | None = None,
 ) -> Report:
     """Write the self-contained HTML report of a draw directory in ``lang`` (default file name from the
-    catalogue, inside the directory). Needs matplotlib (the ``report`` extra) for its charts."""
+    catalogue, inside the directory). Needs matplotlib (the ``report`` extra) for its charts. ``title``,
+    ``purpose``, ``organiser`` and ``labels`` override what the draw directory records."""
     if importlib.util.find_spec("matplotlib") is None:
         raise DrawError("report.needs-matplotlib")
     target = Path(out) if out is not None else Path(directory) / translate("report.file-name", lang)
     if target.exists() and not overwrite:
         raise DrawError("report.exists", file=str(target))
     runs = DEFAULT_LEGACY_RUNS if legacy_runs is None else legacy_runs
-    data = collect(directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress)
+    about = {"title": title or "", "purpose": purpose or "", "organiser": organiser or ""}
+    data = collect(directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress, labels=labels, about=about)
     try:
         atomic_write_text(target, render_html(data, lang), overwrite=overwrite)
     except FileExistsError as exc:
