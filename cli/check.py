@@ -28,7 +28,8 @@ from .common import (
 
 def print_outcomes(outcomes: Outcomes, lang: str) -> None:
     """Who is certain (or nearly) to sit, their profiles and the quotas that force them."""
-    for level, line in describe(outcomes, lambda key, **params: T(key, lang, **params)):
+    message = lambda key, **params: T(key, lang, **params)  # noqa: E731
+    for level, line in describe(outcomes, message, number=lambda count: format_int(count, lang)):
         console.print("  " * level + ("- " if level else "") + line, markup=False)
 
 

@@ -255,25 +255,36 @@ def _plain(category: str, value: str | None) -> str:
     return category if value is None else value
 
 
-def describe(outcomes: Outcomes, message: Message, label: Label = _plain, *, limit: int = 8) -> list[tuple[int, str]]:
+def describe(
+    outcomes: Outcomes,
+    message: Message,
+    label: Label = _plain,
+    *,
+    number: Callable[[int], str] = str,
+    categories: Sequence[str] = (),
+    limit: int = 8,
+) -> list[tuple[int, str]]:
     """The outcomes as sentences, each with its level (0: the headline, 1: a profile, 2: what forces it):
     ``message(key, **params)`` gives a catalogue message in the reader's language (the CLI's and the
-    report's); ``label(category, value)`` a display label (value None: the category's). At most ``limit``
-    profiles are listed."""
+    report's); ``label(category, value)`` a display label (value None: the category's); ``number`` writes a
+    count; ``categories`` is the reading order of a profile's values. At most ``limit`` profiles."""
+    rank = {c: i for i, c in enumerate(categories)}
+    sep = message("explain.sep")
 
     def profile_text(profile: Profile) -> str:
-        return ", ".join(label(c, v) for c, v in profile.values)
+        values = sorted(profile.values, key=lambda cv: rank.get(cv[0], len(rank)))
+        return ", ".join(label(c, v) for c, v in values)
 
     def values_text(values: Sequence[Value]) -> str:
         return message("explain.and").join(f"{label(c, None)} = {label(c, v)}" for c, v in values)
 
-    low = (0, message("explain.low", count=outcomes.n_low, n=outcomes.n))
+    low = (0, message("explain.low", count=number(outcomes.n_low), n=number(outcomes.n)))
     if not outcomes.high:
         return [(0, message("explain.none")), low] if outcomes.lottery else []
     key = "explain.high" if outcomes.lottery else "explain.forced"
-    lines = [(0, message(key, count=outcomes.n_high, certain=outcomes.n_certain, n=outcomes.n))]
+    lines = [(0, message(key, count=number(outcomes.n_high), certain=number(outcomes.n_certain), n=number(outcomes.n)))]
     for profile in outcomes.high[:limit]:
-        lines.append((1, message("explain.profile", count=profile.count, profile=profile_text(profile))))
+        lines.append((1, message("explain.profile", count=number(profile.count), profile=profile_text(profile))))
         for force in profile.forces:
             force_key = "explain.force-value" if len(force.values) == 1 else "explain.force-intersection"
             text = message(
@@ -281,7 +292,7 @@ def describe(outcomes: Outcomes, message: Message, label: Label = _plain, *, lim
             )
             lines.append((2, text))
         if profile.conflict:
-            bounds = "; ".join(
+            bounds = sep.join(
                 message(
                     "explain.bound-" + b.side,
                     category=label(b.category, None),
@@ -292,21 +303,29 @@ def describe(outcomes: Outcomes, message: Message, label: Label = _plain, *, lim
             )
             lines.append((2, message("explain.conflict", bounds=bounds)))
         if profile.scarce and not profile.forces and not profile.conflict:
-            quotas = "; ".join(
+            quotas = sep.join(
                 message(
                     "explain.scarce-value",
                     category=label(q.category, None),
                     value=label(q.category, q.value),
-                    minimum=q.minimum,
-                    volunteers=q.volunteers,
+                    minimum=number(q.minimum),
+                    volunteers=number(q.volunteers),
                 )
                 for q in profile.scarce
             )
             lines.append(
-                (2, message("explain.scarce", count=len(profile.scarce), quotas=quotas, combined=profile.combined))
+                (
+                    2,
+                    message(
+                        "explain.scarce",
+                        count=number(len(profile.scarce)),
+                        quotas=quotas,
+                        combined=number(profile.combined),
+                    ),
+                )
             )
     if len(outcomes.high) > limit:
-        lines.append((1, message("explain.more", count=len(outcomes.high) - limit)))
+        lines.append((1, message("explain.more", count=number(len(outcomes.high) - limit))))
     if any(p.scarce and not p.forces and not p.conflict for p in outcomes.high):
         lines.append((0, message("explain.scarce-note")))
     if outcomes.lottery:

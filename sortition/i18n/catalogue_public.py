@@ -18,9 +18,10 @@ EN: dict[str, str] = {
     "explain.bound-min": "{category} = {value}: at least {limit}",
     "explain.bound-max": "{category} = {value}: at most {limit}",
     "explain.and": " and ",
+    "explain.sep": "; ",
     "explain.scarce": (
-        "counts towards {count} scarce minimums at once ({quotas}); {combined} volunteers of the pool have all "
-        "these values"
+        "counts towards {count} scarce minimums at once ({quotas}); volunteers of the pool with all these values: "
+        "{combined}"
     ),
     "explain.scarce-value": "{category} = {value}: at least {minimum} of {volunteers} volunteers",
     "explain.scarce-note": (
@@ -90,9 +91,10 @@ FR: dict[str, str] = {
     "explain.bound-min": "{category} = {value} : au moins {limit}",
     "explain.bound-max": "{category} = {value} : au plus {limit}",
     "explain.and": " et ",
+    "explain.sep": " ; ",
     "explain.scarce": (
-        "compte pour {count} minimums rares à la fois ({quotas}) ; {combined} volontaires du vivier ont toutes ces "
-        "valeurs"
+        "compte pour {count} minimums rares à la fois ({quotas}) ; volontaires du vivier ayant toutes ces valeurs : "
+        "{combined}"
     ),
     "explain.scarce-value": "{category} = {value} : au moins {minimum} sur {volunteers} volontaires",
     "explain.scarce-note": (

@@ -118,11 +118,26 @@ def _charts(data: ReportData, lang: str) -> dict[str, Any]:
     return charts
 
 
-def _outcome_lines(data: ReportData, lang: str) -> list[tuple[int, str]]:
-    """Who was certain, or nearly, to be drawn, in words (empty without a lottery)."""
+def _outcomes(data: ReportData, lang: str) -> dict[str, Any] | None:
+    """Who was certain, or nearly, to be drawn, in words (None without a lottery): the ``headline``, the
+    ``profiles`` as (sentence, [what forces them]) and the ``notes`` that follow."""
     if data.lottery is None or data.lottery.outcomes is None:
-        return []
-    return describe(data.lottery.outcomes, lambda key, **params: phrase(key, lang, **params), data.labels.label)
+        return None
+    lines = describe(
+        data.lottery.outcomes,
+        lambda key, **params: phrase(key, lang, **params),
+        data.labels.label,
+        number=lambda count: format_int(count, lang),
+        categories=data.categories,
+    )
+    profiles: list[tuple[str, list[str]]] = []
+    for level, text in lines[1:]:
+        if level == 1:
+            profiles.append((text, []))
+        elif level == 2 and profiles:
+            profiles[-1][1].append(text)
+    notes = [text for level, text in lines[1:] if level == 0]
+    return {"headline": lines[0][1], "profiles": profiles, "notes": notes}
 
 
 def _optimal_differs(data: ReportData) -> bool:
@@ -145,7 +160,7 @@ def render_html(data: ReportData, lang: str = "en") -> str:
         lang=lang,
         version=__version__,
         charts=_charts(data, lang),
-        outcome_lines=_outcome_lines(data, lang),
+        outcomes=_outcomes(data, lang),
         optimal_differs=_optimal_differs(data),
         publish_files=publish_files,
     )

@@ -48,9 +48,10 @@ class Labels:
         return c, v
 
     def merged(self, other: Labels) -> Labels:
-        """These labels overridden by ``other`` (its order wins when it has one)."""
+        """These labels overridden by ``other``; the order is these labels' (the quota file's, recorded at
+        prepare) unless they have none."""
         return Labels(
-            other.order or self.order,
+            self.order or other.order,
             {**self.values, **other.values},
             {**self.categories, **other.categories},
         )
