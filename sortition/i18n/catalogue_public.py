@@ -45,6 +45,7 @@ EN: dict[str, str] = {
     "public.organiser": "Organiser",
     "public.least-chance": "Least chance of a volunteer (with the published tickets)",
     "public.least-optimal": "{optimal} in the optimal lottery before rounding to tickets",
+    "public.fig-min-optimal": "Least chance in the optimal lottery, before rounding to tickets",
     "public.publish-title": "What to publish now",
     "public.publish-intro": (
         "The draw is done. Publish these files, unchanged, where the commitment was announced (the town hall's "
@@ -118,6 +119,7 @@ FR: dict[str, str] = {
     "public.organiser": "Organisateur",
     "public.least-chance": "Plus petite chance d'un volontaire (avec les tickets publiés)",
     "public.least-optimal": "{optimal} dans la loterie optimale avant l'arrondi en tickets",
+    "public.fig-min-optimal": "Plus petite chance dans la loterie optimale, avant l'arrondi en tickets",
     "public.publish-title": "Ce qu'il faut publier maintenant",
     "public.publish-intro": (
         "Le tirage est fait. Publiez ces fichiers, sans les modifier, là où l'engagement a été annoncé (site de "
