@@ -158,8 +158,11 @@ def representation_figure(
     # fixed margins in inches, so that the axes of every category line up one under the other
     names = [_label(label(r.category, r.value), 18) for r in rows]
     lines = [name.count("\n") + 1 for name in names]
-    width, left, right, top_margin, bottom = WIDTH, 1.75, 0.3, 0.5, 0.5 + 0.25 * ((len(bars) + 2) // 2)
-    inner = sum(max(0.2 + 0.22 * len(bars), 0.21 * n) for n in lines)
+    title = _label(label(rows[0].category, None), 44)
+    width, left, right, bottom = WIDTH, 1.75, 0.3, 0.5 + 0.25 * ((len(bars) + 2) // 2)
+    top_margin = 0.3 + 0.22 * (title.count("\n") + 1)
+    # every row as tall as the tallest label needs (rows are evenly spaced), at least the bars' height
+    inner = len(rows) * max(0.2 + 0.22 * len(bars), 0.21 * max(lines) + 0.08)
     fig = _figure(width, inner + top_margin + bottom, constrained=False)
     total = inner + top_margin + bottom
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top_margin / total, bottom=bottom / total)
@@ -210,5 +213,6 @@ def representation_figure(
         frameon=False,
         ncols=2,
     )
-    ax.set_title(_label(label(rows[0].category, None), 40), loc="left", fontsize=FONT + 1, fontweight="bold")
+    # the title starts at the figure's left edge, not the axes', so a long category name is never cut
+    fig.text(0.02, 1 - 0.12 / total, title, ha="left", va="top", fontsize=FONT + 1, fontweight="bold")
     return fig
