@@ -218,3 +218,35 @@ def test_check_explains_an_intersection_and_forced_volunteers(tmp_path: Path) ->
     assert "the quotas need at least 1 panel members with A = x and B = u, and only 1 volunteers have both" in (
         result.output.replace("\n", " ")
     )
+
+
+def test_report_command_options_override_the_commitment(drawn, tmp_path) -> None:
+    prepared, _, _, _ = drawn
+    labels = tmp_path / "labels.csv"
+    write_csv(labels, [("category", "value", "label"), ("pcs", "", "Profession")])
+    out = tmp_path / "page.html"
+    args = ["report", str(prepared.directory), "--out", str(out), "--legacy-runs", "0", "--lang", "en"]
+    result = runner.invoke(app, [*args, "--title", "Jury 2027", "--organiser", "Town hall", "--labels", str(labels)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<h1>Jury 2027</h1>" in page and "Town hall" in page and ABOUT["purpose"] in page
+    assert '<td class="category">Profession</td>' in page
+    result = runner.invoke(app, [*args, "--force", "--json"])
+    summary = json.loads(result.output)
+    assert summary["outcomes"]["certain"] == 8
+    assert summary["least_probability_optimal"] == pytest.approx(0.0331, abs=5e-5)
+    write_csv(labels, [("name", "label"), ("pcs", "Profession")])
+    result = runner.invoke(app, [*args, "--force", "--labels", str(labels)])
+    assert result.exit_code == 2 and "labels.csv" in result.output
+
+
+def test_prepare_json_has_both_least_chances_and_the_outcomes(tmp_path) -> None:
+    small = SAMPLES / "example_small_20"
+    args = ["prepare", str(small / "pool.csv"), str(small / "quotas.csv"), "--k", "20", "--out", str(tmp_path / "d")]
+    result = runner.invoke(app, [*args, "--json", "--title", "Petit jury"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["least_probability"] <= summary["least_probability_optimal"] + 0.01
+    assert summary["outcomes"]["high_threshold"] == 0.9 and summary["outcomes"]["low_threshold"] == 0.01
+    commitment = json.loads((tmp_path / "d" / "commitment.json").read_bytes())
+    assert commitment["title"] == "Petit jury" and "purpose" not in commitment
