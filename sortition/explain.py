@@ -343,8 +343,10 @@ def ticket_chances(lottery: Lottery, tickets: Tickets) -> np.ndarray:
 
 def least_chances(lottery: Lottery, tickets: Tickets) -> tuple[float, float]:
     """The least chance of a volunteer under the published tickets, and in the optimal lottery before
-    rounding, both among the persons some panel can hold (an optimal chance above ``ZERO``)."""
-    reachable = lottery.marginals > ZERO
+    rounding, both among the persons some panel can hold: those a proven-optimal LEXIMIN gives more than
+    ``ZERO`` (the report's rule; any other lottery counts everyone)."""
+    proven = lottery.algorithm == "leximin" and lottery.certificate.optimal
+    reachable = lottery.marginals > ZERO if proven else np.ones(len(lottery.marginals), dtype=bool)
     if not reachable.any():
         return 0.0, 0.0
     return float(ticket_chances(lottery, tickets)[reachable].min()), float(lottery.marginals[reachable].min())
