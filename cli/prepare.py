@@ -9,7 +9,7 @@ import typer
 
 from sortition import workflows
 from sortition.errors import DrawError, InfeasibleError, InputError
-from sortition.explain import Outcomes, explain_lottery, least_chances
+from sortition.explain import explain_lottery, least_chances
 from sortition.i18n.catalogue import format_decimal, format_int
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
@@ -123,7 +123,7 @@ def run_prepare(
 ZERO_PROBABILITY = 1e-9  # below the solvers' tolerance: a probability this small is 0
 
 
-def print_summary(prepared: Preparation, lang: str, outcomes: Outcomes | None = None) -> None:
+def print_summary(prepared: Preparation, lang: str) -> None:
     lottery = prepared.lottery
     c = lottery.certificate
     published, optimal_least = least_chances(lottery, prepared.tickets)
@@ -172,7 +172,7 @@ def print_summary(prepared: Preparation, lang: str, outcomes: Outcomes | None = 
             ),
             markup=False,
         )
-    print_outcomes(outcomes if outcomes is not None else explain_lottery(lottery, prepared.tickets), lang)
+    print_outcomes(explain_lottery(lottery, prepared.tickets), lang)
     least = float(lottery.marginals[~zero].min()) if (~zero).any() else 0.0
     if t.max_deviation > 0.1 * least:
         suggested = 10 ** max(4, len(str(lottery.n_panels)) + 2)
