@@ -10,6 +10,7 @@ from rich.table import Table
 
 from sortition.check import SOLVERS, FeasibilityReport, check
 from sortition.errors import InputError
+from sortition.explain import Outcomes, describe, explain
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
 from sortition.load.instance import load_instance
 
@@ -23,6 +24,13 @@ from .common import (
     resolve_lang,
     split_columns,
 )
+
+
+def print_outcomes(outcomes: Outcomes, lang: str) -> None:
+    """Who is certain (or nearly) to sit, their profiles and the quotas that force them."""
+    message = lambda key, **params: T(key, lang, **params)  # noqa: E731
+    for level, line in describe(outcomes, message, number=lambda count: format_int(count, lang)):
+        console.print("  " * level + ("- " if level else "") + line, markup=False)
 
 
 def render_report(report: FeasibilityReport, pool_file: str, household_columns: tuple[str, ...], lang: str) -> None:
@@ -90,6 +98,24 @@ def render_report(report: FeasibilityReport, pool_file: str, household_columns: 
                 ),
                 markup=False,
             )
+    if report.intersections:
+        console.print(T("check.intersection-intro", lang))
+        for pair in report.intersections[:3]:
+            console.print(
+                "  • "
+                + T(
+                    "check.intersection",
+                    lang,
+                    first=" = ".join(pair.first),
+                    second=" = ".join(pair.second),
+                    needed=pair.needed,
+                    allowed=pair.allowed,
+                    volunteers=pair.volunteers,
+                    first_count=pair.first_count,
+                    second_count=pair.second_count,
+                ),
+                markup=False,
+            )
     if report.repairs:
         console.print(T("check.repairs-intro", lang))
         for i, repair in enumerate(report.repairs, start=1):
@@ -133,8 +159,11 @@ def check_command(
     except InputError as exc:
         exit_input_error(exc, language, as_json)
     report = check(instance, solver=solver, time_limit=time_limit)
+    outcomes = explain(instance) if report.feasible else None  # who sits on every panel, by counting
     if as_json:
-        print_json(report.as_dict())
+        print_json({**report.as_dict(), **({"outcomes": outcomes.as_dict()} if outcomes is not None else {})})
     else:
         render_report(report, str(pool), household_columns, language)
+        if outcomes is not None:
+            print_outcomes(outcomes, language)
     raise typer.Exit(EXIT_OK if report.feasible else EXIT_INFEASIBLE)

@@ -9,16 +9,18 @@ import typer
 
 from sortition import workflows
 from sortition.errors import DrawError, InfeasibleError, InputError
+from sortition.explain import explain_lottery, least_chances
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
 from sortition.protocol.commit import SeedSource
 from sortition.protocol.seed import seed_facts, seed_warnings
 from sortition.protocol.tickets import FAIR_LOSS, round_to_tickets
+from sortition.report.labels import read_labels
 from sortition.solve import ALGORITHMS
 from sortition.workflows import Preparation
 
-from .check import render_report
+from .check import print_outcomes, render_report
 from .common import (
     EXIT_BAD_INPUT,
     EXIT_INFEASIBLE,
@@ -157,12 +159,13 @@ ZERO_PROBABILITY = 1e-9  # below the solvers' tolerance: a probability this smal
 def print_summary(prepared: Preparation, lang: str) -> None:
     lottery = prepared.lottery
     c = lottery.certificate
+    published, optimal_least = least_chances(lottery, prepared.tickets)
     console.print(
         T(
             "prepare.summary",
             lang,
             algorithm=lottery.algorithm,
-            min=format_decimal(lottery.min_probability, 4, lang),
+            min=format_decimal(published, 4, lang),
             max=format_decimal(lottery.max_probability, 4, lang),
             gini=format_decimal(lottery.gini, 3, lang),
             panels=format_int(lottery.n_panels, lang),
@@ -195,6 +198,17 @@ def print_summary(prepared: Preparation, lang: str) -> None:
             T("prepare.cannot-fit", lang, count=format_int(int(zero.sum()), lang), n=format_int(zero.size, lang)),
             markup=False,
         )
+    if format_decimal(published, 4, lang) != format_decimal(optimal_least, 4, lang):
+        console.print(
+            T(
+                "prepare.least-chance",
+                lang,
+                published=format_decimal(published, 4, lang),
+                optimal=format_decimal(optimal_least, 4, lang),
+            ),
+            markup=False,
+        )
+    print_outcomes(explain_lottery(lottery, prepared.tickets), lang)
     least = float(lottery.marginals[~zero].min()) if (~zero).any() else 0.0
     if t.loss > FAIR_LOSS:
         console.print(
@@ -232,6 +246,9 @@ def prepare_command(
     quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=T("help.json"))] = False,
     lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
+    title: Annotated[str | None, typer.Option(help=T("help.report-title"), show_default=False)] = None,
+    purpose: Annotated[str | None, typer.Option(help=T("help.report-purpose"), show_default=False)] = None,
+    organiser: Annotated[str | None, typer.Option(help=T("help.report-organiser"), show_default=False)] = None,
 ) -> None:
     language = resolve_lang(lang)
     if algorithm not in ALGORITHMS:
@@ -242,6 +259,10 @@ def prepare_command(
         refuse_existing(workflows.private_directory(out), force, language)
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json)
+    try:
+        labels = read_labels(quotas)  # the quota file's optional label columns
+    except InputError as exc:
+        exit_input_error(exc, language, as_json)
     prepared = run_prepare(
         instance,
         out,
@@ -258,15 +279,23 @@ def prepare_command(
         time_limit=time_limit,
         legacy_runs=legacy_runs,
         overwrite=force,
+        title=title,
+        purpose=purpose,
+        organiser=organiser,
+        labels=labels,
     )
     lottery = prepared.lottery
     if as_json:
+        published, optimal_least = least_chances(lottery, prepared.tickets)
         print_json(
             {
                 "directory": str(out),
                 "commitment_sha256": prepared.commitment_hash,
                 "algorithm": lottery.algorithm,
                 "min_probability": lottery.min_probability,
+                "least_probability": published,
+                "least_probability_optimal": optimal_least,
+                "outcomes": explain_lottery(lottery, prepared.tickets).as_dict(),
                 "max_probability": lottery.max_probability,
                 "gini": lottery.gini,
                 "panels": lottery.n_panels,

@@ -11,6 +11,7 @@ from sortition import workflows
 from sortition.errors import DrawError, InputError
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
 from sortition.report import DEFAULT_LEGACY_RUNS
+from sortition.report.labels import Labels, read_labels
 
 from .common import EXIT_BAD_INPUT, T, console, err_console, exit_input_error, print_json, resolve_lang
 from .progress import RichProgress
@@ -33,8 +34,18 @@ def report_command(
     quiet: Annotated[bool, typer.Option(help=T("help.quiet"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=T("help.json"))] = False,
     lang: Annotated[str | None, typer.Option(help=T("help.lang"), show_default=False)] = None,
+    title: Annotated[str | None, typer.Option(help=T("help.report-title"), show_default=False)] = None,
+    purpose: Annotated[str | None, typer.Option(help=T("help.report-purpose"), show_default=False)] = None,
+    organiser: Annotated[str | None, typer.Option(help=T("help.report-organiser"), show_default=False)] = None,
+    labels: Annotated[Path | None, typer.Option(help=T("help.report-labels"), show_default=False)] = None,
 ) -> None:
     language = resolve_lang(lang)
+    display = Labels()
+    if labels is not None:
+        try:
+            display = read_labels(labels)
+        except InputError as exc:
+            exit_input_error(exc, language, as_json)
     target = out if out is not None else directory / T("report.file-name", language)
     if target.exists() and not force:  # checked first: the legacy simulation may take a while
         _refuse("report.exists", language, as_json, file=str(target))
@@ -51,6 +62,10 @@ def report_command(
                 legacy_seed=legacy_seed,
                 overwrite=force,
                 progress=progress,
+                title=title,
+                purpose=purpose,
+                organiser=organiser,
+                labels=display,
             )
     except InputError as exc:
         exit_input_error(exc, language, as_json)
@@ -66,6 +81,8 @@ def report_command(
                 "min_probability": float(lottery.minimum) if lottery is not None else None,
                 "cannot_fit": lottery.cannot_fit if lottery is not None else None,
                 "least_reachable_probability": float(lottery.least) if lottery is not None else None,
+                "least_probability_optimal": lottery.least_optimal if lottery is not None else None,
+                "outcomes": lottery.outcomes.as_dict() if lottery is not None and lottery.outcomes else None,
                 "gini": lottery.gini if lottery is not None else None,
                 "legacy_min_frequency": legacy.min_frequency if legacy is not None else None,
                 "legacy_min_upper": legacy.min_upper if legacy is not None else None,

@@ -58,6 +58,25 @@ class Bound:
 
 
 @dataclass(frozen=True)
+class Intersection:
+    """Two values of different categories whose shared volunteers decide feasibility.
+
+    The quotas force at least ``needed`` panel members to have both values (from the seats, or because the
+    volunteers with one value but not the other are too few), while at most ``allowed`` can (the volunteers
+    with both, ``volunteers``, and each value's max). ``needed > allowed``: no panel; ``needed ==
+    volunteers``: every volunteer with both values sits on every panel.
+    """
+
+    first: tuple[str, str]
+    second: tuple[str, str]
+    needed: int
+    allowed: int
+    volunteers: int
+    first_count: int
+    second_count: int
+
+
+@dataclass(frozen=True)
 class Change:
     category: str
     value: str
@@ -93,6 +112,7 @@ class FeasibilityReport:
     conflict: tuple[Bound, ...] = ()
     households_too_few: bool = False
     repairs: tuple[Repair, ...] = field(default=())
+    intersections: tuple[Intersection, ...] = ()
     solver: str = "highs"
     seconds: float = 0.0
 
@@ -119,6 +139,7 @@ class FeasibilityReport:
             "conflict": [vars(b) for b in self.conflict],
             "households_too_few": self.households_too_few,
             "repairs": [{"seats": r.seats, "changes": [vars(c) for c in r.changes]} for r in self.repairs],
+            "intersections": [vars(i) for i in self.intersections],
             "solver": self.solver,
             "seconds": round(self.seconds, 3),
         }
@@ -237,6 +258,43 @@ def _summary(instance: Instance) -> tuple[ValueSummary, ...]:
             )
         )
     return tuple(out)
+
+
+def pair_bounds(instance: Instance) -> list[Intersection]:
+    """Every pair of values of two categories (quota-file order) with what the quotas and the pool imply
+    for the panel members having both, by counting alone (a necessary condition, exact on two categories):
+
+    needed = max(min_a + min_b - k, min_a - |a without b|, min_b - |b without a|, 0),
+    allowed = min(|a and b|, max_a, max_b).
+    """
+    entries = list(instance.quotas)
+    n = len(instance.pool)
+    columns = {c: np.asarray(instance.pool.columns[c], dtype=object) for c in instance.quotas.categories}
+    has = np.zeros((len(entries), n), dtype=np.int64)
+    for i, q in enumerate(entries):
+        has[i] = columns[q.category] == q.value
+    both = has @ has.T
+    out = []
+    for i, a in enumerate(entries):
+        for j in range(i + 1, len(entries)):
+            b = entries[j]
+            if a.category == b.category:
+                continue
+            shared, count_a, count_b = int(both[i, j]), int(both[i, i]), int(both[j, j])
+            needed = max(a.min + b.min - instance.k, a.min - (count_a - shared), b.min - (count_b - shared), 0)
+            allowed = min(shared, a.max, b.max)
+            out.append(
+                Intersection((a.category, a.value), (b.category, b.value), needed, allowed, shared, count_a, count_b)
+            )
+    return out
+
+
+def _conflict_intersections(instance: Instance, conflict: Sequence[Bound]) -> tuple[Intersection, ...]:
+    """Pairs of values that already rule out every panel although each value alone has enough volunteers:
+    the cause is their intersection. Pairs whose two values are both in the conflict come first."""
+    named = {(b.category, b.value) for b in conflict}
+    bad = [p for p in pair_bounds(instance) if p.needed > p.allowed]
+    return tuple(sorted(bad, key=lambda p: -((p.first in named) + (p.second in named))))
 
 
 def _example_panel(instance: Instance, composition: np.ndarray) -> tuple[str, ...]:
@@ -391,6 +449,7 @@ def check(
     return FeasibilityReport(
         feasible=False,
         conflict=conflict,
+        intersections=_conflict_intersections(instance, conflict),
         households_too_few=not conflict_items,
         repairs=tuple(repairs),
         seconds=time.perf_counter() - start,

@@ -48,6 +48,7 @@ from sortition.protocol.tickets import Tickets, round_to_tickets
 from sortition.protocol.verify import Check
 from sortition.protocol.verify import verify as verify_checks
 from sortition.report import DEFAULT_LEGACY_RUNS, ReportData, collect, render_html
+from sortition.report.labels import Labels, labels_record
 from sortition.solve import ALGORITHMS, solve
 
 PathLike = str | os.PathLike[str]
@@ -129,10 +130,17 @@ def prepare(
     legacy_runs: int = 1000,
     overwrite: bool = False,
     progress: Progress = NO_PROGRESS,
+    title: str | None = None,
+    purpose: str | None = None,
+    organiser: str | None = None,
+    labels: Labels | None = None,
 ) -> Preparation:
     """Check, solve, round to ``tickets`` (by default the smallest round count whose rounding costs at most
     0.1% of the least probability) and commit: write the public draw directory ``out`` (and, with
-    ``pseudonymise``, the private id map in ``out.private``). Publish ``commitment.json`` before the seed."""
+    ``pseudonymise``, the private id map in ``out.private``). Publish ``commitment.json`` before the seed.
+
+    ``title``, ``purpose`` and ``organiser`` are recorded in the commitment only when given (so a draw
+    without them); ``labels`` records the quota file's order and the display labels for the report."""
     directory = Path(out)
     source = _seed_source(seed_source)
     _refuse_existing(directory, overwrite)
@@ -142,15 +150,17 @@ def prepare(
         instance, algorithm=algorithm, time_limit=time_limit, legacy_runs=legacy_runs, progress=progress
     )
     rounded = round_to_tickets(lottery, tickets)
-    prepared = commit.prepare(instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date)
-    write_directory(directory, prepared.public, replace=overwrite)
+    described = {"title": title, "purpose": purpose, "organiser": organiser}
+    extra: dict[str, Any] = {key: text.strip() for key, text in described.items() if text and text.strip()}
+    extra["labels"] = labels_record([(q.category, q.value) for q in instance.quotas], labels or Labels())
+    prepared = commit.prepare(instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date, extra=extra)
+    public = prepared.public
+    write_directory(directory, public, replace=overwrite)
     private = None
     if prepared.private:
         private = private_directory(directory)
         write_directory(private, prepared.private, replace=overwrite, mode=0o700)
-    return Preparation(
-        directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
-    )
+    return Preparation(directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(public)), source)
 
 
 # --- draw -----------------------------------------------------------------------------------------------
@@ -358,16 +368,22 @@ def report(
     legacy_seed: int = 0,
     overwrite: bool = False,
     progress: Progress = NO_PROGRESS,
+    title: str | None = None,
+    purpose: str | None = None,
+    organiser: str | None = None,
+    labels: Labels | None = None,
 ) -> Report:
     """Write the self-contained HTML report of a draw directory in ``lang`` (default file name from the
-    catalogue, inside the directory). Needs matplotlib (the ``report`` extra) for its charts."""
+    catalogue, inside the directory). Needs matplotlib (the ``report`` extra) for its charts. ``title``,
+    ``purpose``, ``organiser`` and ``labels`` override what the draw directory records."""
     if importlib.util.find_spec("matplotlib") is None:
         raise DrawError("report.needs-matplotlib")
     target = Path(out) if out is not None else Path(directory) / translate("report.file-name", lang)
     if target.exists() and not overwrite:
         raise DrawError("report.exists", file=str(target))
     runs = DEFAULT_LEGACY_RUNS if legacy_runs is None else legacy_runs
-    data = collect(directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress)
+    about = {"title": title or "", "purpose": purpose or "", "organiser": organiser or ""}
+    data = collect(directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress, labels=labels, about=about)
     try:
         atomic_write_text(target, render_html(data, lang), overwrite=overwrite)
     except FileExistsError as exc:

@@ -80,7 +80,10 @@ def test_prepare_writes_the_files_of_version_0_1_0(tmp_path: Path) -> None:
     _same_lottery_but_tickets(result.directory, old)
     new_commitment = (result.directory / "commitment.json").read_bytes()
     old_commitment = (old / "commitment.json").read_bytes()
-    assert _without_tool(new_commitment, "lottery_sha256") == _without_tool(old_commitment, "lottery_sha256")
+    # 0.2.0 also records the quota file's order and display labels (for the report) in the commitment
+    assert json.loads(new_commitment)["labels"][:2] == [["sexe", "Femme", ""], ["sexe", "Homme", ""]]
+    expected = _without_tool(old_commitment, "lottery_sha256")
+    assert _without_tool(new_commitment, "lottery_sha256", "labels") == expected
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,10 @@ COMMITMENT: Any = {
     "date": "date",
     "previous?": PREVIOUS,
     "replacement?": REPLACEMENT,
+    "title?": "str",
+    "purpose?": "str",
+    "organiser?": "str",
+    "labels?": [("tuple", "str", "str", "str")],
 }
 RESERVE_COMMITMENT: Any = {
     "format": ("const", COMMITMENT_FORMAT),

@@ -10,7 +10,7 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from sortition.errors import DrawError, InfeasibleError, InputError
+from sortition.explain import Outcomes, explain
 from sortition.model.lottery import gini
 from sortition.progress import NO_PROGRESS, Progress
 from sortition.protocol.canonical import sha256_hex
 from sortition.protocol.commit import optimal_probabilities, ticket_probabilities
 from sortition.protocol.published import Published, pool_values, published_instance, read_published
 from sortition.protocol.verify import Check, verify
+from sortition.report.labels import Labels, labels_of
 from sortition.solve.legacy import LegacyEstimate, legacy_estimate
 
 FloatArray = npt.NDArray[np.float64]
@@ -32,6 +34,7 @@ FloatArray = npt.NDArray[np.float64]
 DEFAULT_LEGACY_RUNS = 500
 UNREACHABLE = 1e-9  # a proven LEXIMIN probability at most this is 0: no valid panel holds the person
 MAX_CHAIN = 100  # earlier draws followed at most (a guard against cycles in hand-edited records)
+ABOUT = ("title", "purpose", "organiser")  # optional fields of the commitment describing the draw
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -107,6 +110,8 @@ class LotteryFigures:
     # quoted are over the others
     reachable: npt.NDArray[np.bool_]
     least: Fraction  # the least chance among the reachable persons (``minimum`` when everyone is)
+    least_optimal: float | None = None  # the same in the optimal lottery before rounding to tickets
+    outcomes: Outcomes | None = None  # who is certain (or nearly) and why, under the tickets
 
     @property
     def n(self) -> int:
@@ -163,6 +168,8 @@ class ReportData:
     lottery: LotteryFigures | None
     replacement: Replacement | None = None
     residual_scope: bool = False  # a replacement whose first draw was not found: quotas are the residual ones
+    labels: Labels = field(default_factory=Labels)  # display labels and the quota file's order
+    about: Mapping[str, str] = field(default_factory=dict)  # title, purpose, organiser (those given)
 
     @property
     def drawn(self) -> bool:
@@ -249,6 +256,8 @@ def _lottery_figures(published: Published, legacy_runs: int, legacy_seed: int, p
         before_rounding = optimal_probabilities(lottery)
         reachable = np.array([before_rounding[pid] > UNREACHABLE for pid in ids], dtype=bool)
     least = min((exact[pid] for pid, ok in zip(ids, reachable, strict=True) if ok), default=Fraction(0))
+    before = optimal_probabilities(lottery)
+    least_optimal = min((before[pid] for pid, ok in zip(ids, reachable, strict=True) if ok), default=0.0)
     legacy: LegacyEstimate | None = None
     legacy_failed = False
     if legacy_runs > 0:
@@ -272,6 +281,8 @@ def _lottery_figures(published: Published, legacy_runs: int, legacy_seed: int, p
         legacy_failed=legacy_failed,
         reachable=reachable,
         least=least,
+        least_optimal=float(least_optimal),
+        outcomes=explain(instance, probabilities),
     )
 
 
@@ -300,13 +311,17 @@ def collect(
     legacy_runs: int = DEFAULT_LEGACY_RUNS,
     legacy_seed: int = 0,
     progress: Progress = NO_PROGRESS,
+    labels: Labels | None = None,
+    about: Mapping[str, str] | None = None,
 ) -> ReportData:
     """The figures of the draw in ``directory``. Raises InputError or DrawError when the prepared files are
     missing or unreadable; anything else wrong with the draw shows up as a failed verification check.
     ``legacy_runs`` = 0 skips the legacy comparison.
 
     A replacement is reported as a whole: its panel (members kept plus persons drawn) against the quotas
-    and pool of the first draw of its chain, and its own lottery (or reserve-list walk) for the chances."""
+    and pool of the first draw of its chain, and its own lottery (or reserve-list walk) for the chances.
+    ``labels`` override those the first draw's commitment records; ``about`` the title, purpose and organiser of its
+    commitment."""
     root = Path(directory)
     commitment = _read_json(root / "commitment.json")
     replacement = _replacement(commitment or {})
@@ -335,7 +350,12 @@ def collect(
             original, residual_scope = published, True
             panel = [str(pid) for pid in audit.get("panel", [])] if audit is not None else None
     relaxation = replacement.relaxation if replacement is not None and not residual_scope else ()
+    recorded = labels_of(original.commitment if original is not None else commitment)  # the first draw's
+    shown = recorded.merged(labels or Labels())
     quotas = _quota_rows(original, panel, relaxation) if original is not None else ()
+    quotas = tuple(sorted(quotas, key=lambda q: shown.rank(q.category, q.value)))
+    described = {key: str(commitment.get(key) or "") for key in ABOUT}
+    described.update({key: text for key, text in (about or {}).items() if text})
     progress.phase("verify")
     checks = tuple(verify(root))
     return ReportData(
@@ -352,6 +372,8 @@ def collect(
         lottery=lottery,
         replacement=replacement,
         residual_scope=residual_scope,
+        labels=shown,
+        about={key: text for key, text in described.items() if text},
     )
 
 

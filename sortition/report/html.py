@@ -18,10 +18,24 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from sortition._version import __version__
+from sortition.explain import describe
 from sortition.i18n.catalogue import format_decimal, format_int, format_percent
 from sortition.report.data import FloatArray, LotteryFigures, ReportData
 from sortition.report.plots import figure_png, lorenz_figure, probability_histogram, representation_figure
 from sortition.report.words import display_date, phrase
+
+# the files a reader can check a draw with, in the order they are published (each described in the catalogue)
+PUBLISHED = (
+    "commitment.json",
+    "pool.csv",
+    "quotas.csv",
+    "lottery.json",
+    "tickets.csv",
+    "probabilities.csv",
+    "panel.csv",
+    "reserves.csv",
+    "audit.json",
+)
 
 
 @pass_context
@@ -93,13 +107,60 @@ def _charts(data: ReportData, lang: str) -> dict[str, Any]:
         charts["histogram"] = _data_uri(probability_histogram(series, lottery.k / lottery.n, lang))
         charts["lorenz"] = _data_uri(lorenz_figure(series, lang))
     charts["categories"] = [
-        (category, _data_uri(representation_figure([q for q in data.quotas if q.category == category], lang)))
+        (
+            category,
+            _data_uri(
+                representation_figure([q for q in data.quotas if q.category == category], lang, data.labels.label)
+            ),
+        )
         for category in data.categories
     ]
     return charts
 
 
+def _outcomes(data: ReportData, lang: str) -> dict[str, Any] | None:
+    """Who was certain, or nearly, to be drawn, in words (None without a lottery): the ``headline``, the
+    ``profiles`` as (sentence, [what forces them]) and the ``notes`` that follow."""
+    if data.lottery is None or data.lottery.outcomes is None:
+        return None
+    lines = describe(
+        data.lottery.outcomes,
+        lambda key, **params: phrase(key, lang, **params),
+        data.labels.label,
+        number=lambda count: format_int(count, lang),
+        categories=data.categories,
+    )
+    profiles: list[tuple[str, list[str]]] = []
+    for level, text in lines[1:]:
+        if level == 1:
+            profiles.append((text, []))
+        elif level == 2 and profiles:
+            profiles[-1][1].append(text)
+    notes = [text for level, text in lines[1:] if level == 0]
+    return {"headline": lines[0][1], "profiles": profiles, "notes": notes}
+
+
+def _optimal_differs(data: ReportData) -> bool:
+    """Whether the least chance before rounding to tickets differs from the published one (to 2 decimals
+    of a percentage, as shown)."""
+    lottery = data.lottery
+    if lottery is None or lottery.least_optimal is None:
+        return False
+    return round(100 * float(lottery.least), 2) != round(100 * lottery.least_optimal, 2)
+
+
 def render_html(data: ReportData, lang: str = "en") -> str:
     """The report as one HTML page in ``lang`` ("en" or "fr"); figures embedded, no external resource."""
     template = _environment().get_template("report.html.j2")
-    return template.render(data=data, lang=lang, version=__version__, charts=_charts(data, lang))
+    publish_files = [
+        (name, "public.file-" + name.split(".")[0]) for name in PUBLISHED if (data.directory / name).is_file()
+    ]
+    return template.render(
+        data=data,
+        lang=lang,
+        version=__version__,
+        charts=_charts(data, lang),
+        outcomes=_outcomes(data, lang),
+        optimal_differs=_optimal_differs(data),
+        publish_files=publish_files,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,11 @@ COLOUR_LEGACY = "#d9822b"
 COLOUR_POOL = "#9ec5e8"
 COLOUR_TARGET = "#8c8c8c"
 COLOUR_BAND = "#d7ecd3"
+# Sized for a phone first: a chart WIDTH inches wide saved at DPI is shown at most at its natural width, and
+# on a 390 px wide screen (358 px of page) its text, FONT points, still measures 11 px or more.
+WIDTH = 4.8
+DPI = 130
+FONT = 11
 
 
 def _label(text: str, width: int = 28) -> str:
@@ -42,7 +47,7 @@ def _figure(width: float, height: float, constrained: bool = True) -> Any:
     return fig
 
 
-def figure_png(fig: Any, dpi: int = 130) -> bytes:
+def figure_png(fig: Any, dpi: int = DPI) -> bytes:
     """PNG bytes of a figure, without the software stamp so the same draw gives the same bytes."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
@@ -58,7 +63,7 @@ def _percent_axis(axis: Any, lang: str, digits: int = 0) -> None:
 def probability_histogram(series: Sequence[tuple[str, FloatArray]], equal_share: float | None, lang: str = "en") -> Any:
     """One histogram of selection probabilities per method, stacked on the same axis, with the minimum of
     each and, dashed, the chance everyone would have without quotas (k / n)."""
-    fig = _figure(8.0, 1.2 + 2.2 * len(series))
+    fig = _figure(WIDTH, 1.6 + 2.6 * len(series))
     axes = fig.subplots(len(series), 1, sharex=True, squeeze=False)[:, 0]
     top = max(float(values.max()) for _, values in series)
     bins = np.linspace(0.0, top * 1.04 if top > 0 else 1.0, 41)
@@ -91,13 +96,13 @@ def probability_histogram(series: Sequence[tuple[str, FloatArray]], equal_share:
                     label=phrase("report.plot-equal", lang, value=format_percent(equal_share, 1, lang)),
                 )
             )
-        ax.legend(handles=handles, loc="upper right", fontsize=9, frameon=True, framealpha=0.95)
-        ax.set_title(title, loc="left", fontsize=11)
-        ax.set_ylabel(phrase("report.plot-volunteers", lang), fontsize=9)
-        ax.tick_params(labelsize=9)
+        ax.legend(handles=handles, loc="upper right", fontsize=FONT, frameon=True, framealpha=0.95)
+        ax.set_title(_label(title, 40), loc="left", fontsize=FONT + 1)
+        ax.set_ylabel(phrase("report.plot-volunteers", lang), fontsize=FONT)
+        ax.tick_params(labelsize=FONT)
         ax.spines[["top", "right"]].set_visible(False)
     _percent_axis(axes[-1].xaxis, lang)
-    axes[-1].set_xlabel(phrase("report.plot-probability", lang), fontsize=10)
+    axes[-1].set_xlabel(phrase("report.plot-probability", lang), fontsize=FONT)
     return fig
 
 
@@ -112,7 +117,7 @@ def lorenz_points(values: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 def lorenz_figure(series: Sequence[tuple[str, FloatArray]], lang: str = "en") -> Any:
     """Lorenz curves of the selection probabilities, one per method, with the line of perfect equality."""
-    fig = _figure(5.6, 5.6)
+    fig = _figure(WIDTH, WIDTH + 0.4 + 0.3 * len(series))
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="black", linestyle="--", linewidth=1, label=phrase("report.plot-equality", lang))
     colours = [COLOUR_DRAW, COLOUR_LEGACY, COLOUR_TARGET]
@@ -125,17 +130,24 @@ def lorenz_figure(series: Sequence[tuple[str, FloatArray]], lang: str = "en") ->
     ax.set_aspect("equal")
     _percent_axis(ax.xaxis, lang)
     _percent_axis(ax.yaxis, lang)
-    ax.set_xlabel(phrase("report.plot-lorenz-x", lang), fontsize=10)
-    ax.set_ylabel(phrase("report.plot-lorenz-y", lang), fontsize=10)
-    ax.tick_params(labelsize=9)
-    fig.legend(loc="outside lower center", fontsize=9, frameon=False)
+    ax.set_xlabel(_label(phrase("report.plot-lorenz-x", lang), 40), fontsize=FONT)
+    ax.set_ylabel(_label(phrase("report.plot-lorenz-y", lang), 40), fontsize=FONT)
+    ax.tick_params(labelsize=FONT)
+    fig.legend(loc="outside lower center", fontsize=FONT, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
 
-def representation_figure(rows: Sequence[QuotaRow], lang: str = "en") -> Any:
+def _raw(category: str, value: str | None) -> str:
+    return category if value is None else value
+
+
+def representation_figure(
+    rows: Sequence[QuotaRow], lang: str = "en", label: Callable[[str, str | None], str] = _raw
+) -> Any:
     """One category: for each value, horizontal bars for the population target (when given), the pool and
-    the panel, over the quota band shaded in the panel's scale (min / k to max / k)."""
+    the panel, over the quota band shaded in the panel's scale (min / k to max / k). ``label`` gives the
+    display label of a value (of the category for None)."""
     has_target = any(r.share is not None for r in rows)
     has_panel = any(r.panel is not None for r in rows)
     bars = [("target", COLOUR_TARGET)] if has_target else []
@@ -144,8 +156,13 @@ def representation_figure(rows: Sequence[QuotaRow], lang: str = "en") -> Any:
         bars.append(("panel", COLOUR_DRAW))
     height = 0.8 / len(bars)
     # fixed margins in inches, so that the axes of every category line up one under the other
-    width, left, right, top_margin, bottom = 8.0, 2.45, 0.35, 0.4, 0.75
-    inner = len(rows) * (0.18 + 0.2 * len(bars))
+    names = [_label(label(r.category, r.value), 18) for r in rows]
+    lines = [name.count("\n") + 1 for name in names]
+    title = _label(label(rows[0].category, None), 44)
+    width, left, right, bottom = WIDTH, 1.75, 0.3, 0.5 + 0.25 * ((len(bars) + 2) // 2)
+    top_margin = 0.3 + 0.22 * (title.count("\n") + 1)
+    # every row as tall as the tallest label needs (rows are evenly spaced), at least the bars' height
+    inner = len(rows) * max(0.2 + 0.22 * len(bars), 0.21 * max(lines) + 0.08)
     fig = _figure(width, inner + top_margin + bottom, constrained=False)
     total = inner + top_margin + bottom
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top_margin / total, bottom=bottom / total)
@@ -172,15 +189,15 @@ def representation_figure(rows: Sequence[QuotaRow], lang: str = "en") -> Any:
                     xytext=(3, 0),
                     textcoords="offset points",
                     va="center",
-                    fontsize=8,
+                    fontsize=FONT,
                     color=COLOUR_DRAW,
                 )
             top = max(top, share)
-    ax.set_yticks(range(len(rows)), [_label(r.value) for r in reversed(rows)], fontsize=9)
+    ax.set_yticks(range(len(rows)), list(reversed(names)), fontsize=FONT)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(0, min(1.0, top * 1.12) or 1.0)
     _percent_axis(ax.xaxis, lang)
-    ax.tick_params(axis="x", labelsize=9)
+    ax.tick_params(axis="x", labelsize=FONT)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
@@ -191,10 +208,11 @@ def representation_figure(rows: Sequence[QuotaRow], lang: str = "en") -> Any:
     fig.legend(
         handles=handles,
         loc="lower center",
-        bbox_to_anchor=(0.5 + (left - right) / width / 2, 0.0),
-        fontsize=8.5,
+        bbox_to_anchor=(0.5, 0.0),
+        fontsize=FONT,
         frameon=False,
-        ncols=len(handles),
+        ncols=2,
     )
-    ax.set_title(_label(rows[0].category, 60), loc="left", fontsize=11, fontweight="bold")
+    # the title starts at the figure's left edge, not the axes', so a long category name is never cut
+    fig.text(0.02, 1 - 0.12 / total, title, ha="left", va="top", fontsize=FONT + 1, fontweight="bold")
     return fig
