@@ -266,7 +266,14 @@ _FR: dict[str, str] = {
 }
 
 # Sections of the catalogue kept beside the feature they belong to; each module defines EN and FR.
-_SECTIONS = ("sortition.i18n.catalogue_plan", "sortition.i18n.catalogue_report", "sortition.i18n.catalogue_draw")
+_SECTIONS = (
+    "sortition.i18n.catalogue_plan",
+    "sortition.i18n.catalogue_shares",
+    "sortition.i18n.catalogue_tables",
+    "sortition.i18n.catalogue_cli",
+    "sortition.i18n.catalogue_report",
+    "sortition.i18n.catalogue_draw",
+)
 
 
 def _merge_sections() -> None:
