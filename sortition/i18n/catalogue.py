@@ -30,9 +30,8 @@ _EN: dict[str, str] = {
         "save it again as CSV UTF-8"
     ),
     "problem.xlsx-missing-dependency": (
-        "reading .xlsx files needs openpyxl: pip install 'sortition-toolkit[xlsx]', or save the sheet as CSV"
+        "reading workbooks needs python-calamine: pip install python-calamine, or save the sheet as CSV"
     ),
-    "problem.xlsx-unreadable": "cannot read this workbook ({reason})",
     "problem.header-empty": "the first row (the column names) is empty",
     "problem.header-duplicate": "the column name '{column}' appears twice (columns {first} and {second})",
     "problem.row-too-long": (
@@ -150,10 +149,9 @@ _FR: dict[str, str] = {
         "illisible) ; enregistrez-le à nouveau en CSV UTF-8"
     ),
     "problem.xlsx-missing-dependency": (
-        "la lecture des fichiers .xlsx demande openpyxl : pip install 'sortition-toolkit[xlsx]', ou "
-        "enregistrez la feuille en CSV"
+        "la lecture des classeurs demande python-calamine : pip install python-calamine, ou enregistrez la "
+        "feuille en CSV"
     ),
-    "problem.xlsx-unreadable": "impossible de lire ce classeur ({reason})",
     "problem.header-empty": "la première ligne (les noms de colonnes) est vide",
     "problem.header-duplicate": "le nom de colonne « {column} » apparaît deux fois (colonnes {first} et {second})",
     "problem.row-too-long": (
