@@ -11,6 +11,7 @@ from rich.console import Console
 
 from sortition.errors import InputError
 from sortition.i18n.catalogue import default_language, translate
+from sortition.load.tables import TableSource, sheet_notes
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
@@ -47,6 +48,13 @@ def split_columns(values: Iterable[str] | None) -> tuple[str, ...]:
 
 def print_json(payload: Any) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def print_sheet_notes(source: TableSource, sheet: str | None, lang: str, as_json: bool) -> None:
+    """Say which sheet of a workbook is read when it has several (on stderr, not in JSON output)."""
+    if not as_json:
+        for note in sheet_notes(source, sheet):
+            err_console.print(note.message(lang), markup=False, style="yellow")
 
 
 def exit_input_error(exc: InputError, lang: str, as_json: bool) -> NoReturn:

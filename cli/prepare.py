@@ -25,6 +25,7 @@ from .common import (
     err_console,
     exit_input_error,
     print_json,
+    print_sheet_notes,
     resolve_lang,
     split_columns,
 )
@@ -65,10 +66,12 @@ def load_or_exit(
     tolerance: float,
     lang: str,
     as_json: bool,
+    sheet: str | None = None,
 ) -> Instance:
+    print_sheet_notes(pool, sheet, lang, as_json)
     try:
         return load_instance(
-            pool, quotas, k, id_column=id_column, household_columns=households, tolerance=str(tolerance)
+            pool, quotas, k, id_column=id_column, household_columns=households, tolerance=str(tolerance), sheet=sheet
         )
     except InputError as exc:
         exit_input_error(exc, lang, as_json)
@@ -185,6 +188,7 @@ def prepare_command(
     seed_source: Annotated[str | None, typer.Option(help=T("help.seed-source"), show_default=False)] = None,
     households: Annotated[list[str] | None, typer.Option(help=T("help.households"))] = None,
     id_column: Annotated[str, typer.Option(help=T("help.id-column"))] = "id",
+    sheet: Annotated[str | None, typer.Option(help=T("help.sheet"), show_default=False)] = None,
     pseudonymise: Annotated[bool, typer.Option(help=T("help.pseudonymise"))] = False,
     time_limit: Annotated[float | None, typer.Option(help=T("help.time-limit"))] = None,
     tolerance: Annotated[float, typer.Option(help=T("help.tolerance"))] = 0.1,
@@ -203,7 +207,7 @@ def prepare_command(
     if pseudonymise:
         refuse_existing(workflows.private_directory(out), force, language)
     household_columns = split_columns(households)
-    instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json)
+    instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json, sheet)
     prepared = run_prepare(
         instance,
         out,

@@ -130,7 +130,9 @@ def test_a_lying_dimension_hides_no_row(tmp_path):
     with zipfile.ZipFile(path) as archive:
         xml = archive.read("xl/worksheets/sheet2.xml").decode()
     assert '<dimension ref="A1:B41"' in xml
-    lying = _rewrite(path, tmp_path / "lying.xlsx", "xl/worksheets/sheet2.xml", xml.replace("A1:B41", "A1:H10").encode())
+    lying = _rewrite(
+        path, tmp_path / "lying.xlsx", "xl/worksheets/sheet2.xml", xml.replace("A1:B41", "A1:H10").encode()
+    )
     assert len(read_table(lying).rows) == 40
 
 
@@ -252,3 +254,15 @@ def test_a_utf8_file_with_a_few_latin1_rows_names_them(tmp_path):
     path.write_bytes("id,nom\n1,Hélène\n2,Gaëlle\n".encode("cp1252"))
     table = read_table(path)
     assert table.encoding == "windows-1252" and table.rows[1] == ("2", "Gaëlle")
+
+
+def test_check_command_takes_sheet_and_says_which_sheet_it_read(tmp_path):
+    from sortition_cli.main import app
+    from typer.testing import CliRunner
+
+    path = _workbook(tmp_path / "pool.xlsx", active=0)
+    quotas = tmp_path / "quotas.csv"
+    quotas.write_text(QUOTAS, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path), str(quotas), "--k", "2", "--sheet", "Pool", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Sheet 'Pool' was read (the workbook's sheets: 'Ancien', 'Pool', 'Notes'; hidden: 'Notes')." in result.output

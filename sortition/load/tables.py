@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from sortition.errors import ProblemCollector
 from sortition.i18n.catalogue import translate
-from sortition.load.workbook import WORKBOOK_SUFFIXES, read_sheet, sheet_params
+from sortition.load.workbook import WORKBOOK_SUFFIXES, read_sheet, sheet_choice, sheet_params
 from sortition.text import clean, fold, suggest
 
 if TYPE_CHECKING:
@@ -106,10 +106,7 @@ def read_table(source: TableSource, *, name: str | None = None, sheet: str | Non
         problems.raise_if_any()
         assert read is not None
         table = _tabulate([[cell_text(v) for v in row] for row in read.rows], label, read.kind, None)
-        notes: list[Note] = []
-        if len(read.sheets) > 1:
-            params = sheet_params(read.sheets, read.hidden)
-            notes.append(Note("note.sheet-read", (("sheet", read.sheet), *params.items())))
+        notes = list(_sheet_note(read.sheet, read.sheets, read.hidden))
         if read.empty_rows_dropped:
             notes.append(Note("note.empty-rows-dropped", (("count", read.empty_rows_dropped),)))
         return replace(
@@ -118,6 +115,21 @@ def read_table(source: TableSource, *, name: str | None = None, sheet: str | Non
     raw_rows, encoding, delimiter = _read_csv(p, label, problems)
     problems.raise_if_any()
     return _tabulate(raw_rows, label, encoding, delimiter)
+
+
+def sheet_notes(source: TableSource, sheet: str | None = None) -> tuple[Note, ...]:
+    """Which sheet of a workbook is read, when it has several (for front ends to show before loading);
+    empty for CSV files, DataFrames and workbooks of one sheet."""
+    if is_frame(source) or Path(source).suffix.lower() not in WORKBOOK_SUFFIXES:  # type: ignore[arg-type]
+        return ()
+    found = sheet_choice(Path(source), sheet)  # type: ignore[arg-type]
+    return _sheet_note(*found) if found is not None else ()
+
+
+def _sheet_note(sheet: str, sheets: tuple[str, ...], hidden: tuple[str, ...]) -> tuple[Note, ...]:
+    if len(sheets) < 2:
+        return ()
+    return (Note("note.sheet-read", (("sheet", sheet), *sheet_params(sheets, hidden).items())),)
 
 
 def id_column_problems(table: Table, id_column: str, problems: ProblemCollector) -> None:

@@ -80,8 +80,7 @@ def read_sheet(p: Path, name: str, sheet: str | None, problems: ProblemCollector
     except ImportError:  # a core dependency; kept as a problem for broken installs
         problems.add("xlsx-missing-dependency", file=name)
         return None
-    kind = p.suffix.lower().lstrip(".")
-    kind = "xlsx" if kind == "xlsm" else kind
+    kind = _kind(p)
     try:
         with p.open("rb") as stream:
             head = stream.read(8)
@@ -105,6 +104,30 @@ def read_sheet(p: Path, name: str, sheet: str | None, problems: ProblemCollector
         return _read_chosen(calamine, workbook, p, name, kind, sheet, problems)
     finally:
         workbook.close()
+
+
+def sheet_choice(p: Path, sheet: str | None) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """Which sheet :func:`read_sheet` reads, the workbook's sheets and the hidden ones, from the workbook's
+    metadata alone (None if it cannot be told: the full read reports why)."""
+    try:
+        import python_calamine as calamine
+
+        workbook = calamine.CalamineWorkbook.from_path(str(p))
+    except Exception:  # reported, with its reason, by read_sheet
+        return None
+    try:
+        sheets = tuple(str(s) for s in workbook.sheet_names)
+        visible = calamine.SheetVisibleEnum.Visible
+        hidden = tuple(str(m.name) for m in workbook.sheets_metadata if m.visible != visible)
+    finally:
+        workbook.close()
+    chosen = _choose(p, _kind(p), sheets, hidden, sheet, str(p), ProblemCollector()) if sheets else None
+    return (chosen, sheets, hidden) if chosen is not None else None
+
+
+def _kind(p: Path) -> str:
+    kind = p.suffix.lower().lstrip(".")
+    return "xlsx" if kind == "xlsm" else kind
 
 
 def _reason(exc: BaseException) -> str:
