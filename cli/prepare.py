@@ -9,7 +9,8 @@ import typer
 
 from sortition import workflows
 from sortition.errors import DrawError, InfeasibleError, InputError
-from sortition.i18n.catalogue import format_decimal, format_int
+from sortition.i18n.catalogue import format_decimal, format_int, method_name
+from sortition.i18n.numbers import format_scientific
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
 from sortition.protocol.commit import SeedSource
@@ -141,7 +142,8 @@ def print_summary(prepared: Preparation, lang: str) -> None:
         markup=False,
     )
     optimal = "" if c.optimal else T("prepare.not-optimal", lang, notes="; ".join(c.notes))
-    console.print(T("prepare.certificate", lang, method=c.method, gap=f"{c.gap:.1e}", optimal=optimal), markup=False)
+    method, gap = method_name(c.method, lang), format_scientific(c.gap, 1, lang)
+    console.print(T("prepare.certificate", lang, method=method, gap=gap, optimal=optimal), markup=False)
     t = prepared.tickets
     console.print(
         T(

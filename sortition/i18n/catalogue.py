@@ -12,6 +12,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from sortition.i18n.numbers import french_param
+
 LANGUAGES = ("en", "fr")
 
 _EN: dict[str, str] = {
@@ -298,7 +300,15 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {"en": _EN, "fr": _FR}
 def translate(key: str, lang: str = "en", /, **params: Any) -> str:
     """Render message ``key`` in ``lang`` ("en" or "fr"); unknown languages fall back to English."""
     table = CATALOGUE.get(lang, _EN)
+    if lang == "fr":
+        params = {name: french_param(name, value) for name, value in params.items()}
     return table[key].format(**params)
+
+
+def method_name(method: str, lang: str = "en") -> str:
+    """A certificate's method (``Certificate.method``, stored in English in the audit record) in ``lang``."""
+    key = "certificate." + method
+    return translate(key, lang) if key in _EN else method
 
 
 def default_language(environ: Mapping[str, str] | None = None) -> str:
