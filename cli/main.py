@@ -7,7 +7,7 @@ import typer
 from sortition import __version__
 
 from .check import check_command
-from .common import T
+from .common import T, resolve_lang
 from .draw import draw_command, rehearse_command
 from .lang import LocalisedGroup
 from .plan import plan_command
@@ -44,6 +44,7 @@ def _root(
     lang: str | None = typer.Option(None, "--lang", help=T("help.lang-root"), show_default=False),
 ) -> None:
     """``--lang`` before the command sets the language of everything (read by LocalisedGroup)."""
+    resolve_lang(lang)
 
 
 def main() -> None:

@@ -266,3 +266,13 @@ def test_check_command_takes_sheet_and_says_which_sheet_it_read(tmp_path):
     result = CliRunner().invoke(app, ["check", str(path), str(quotas), "--k", "2", "--sheet", "Pool", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "Sheet 'Pool' was read (the workbook's sheets: 'Ancien', 'Pool', 'Notes'; hidden: 'Notes')." in result.output
+
+
+def test_a_damaged_workbook_message_quotes_no_cell(tmp_path):
+    path = _workbook(tmp_path / "pool.xlsx")
+    xml = b'<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Jean Dupont</t></is></c><c r="B1" t'
+    broken = _rewrite(path, tmp_path / "broken.xlsx", "xl/worksheets/sheet2.xml", xml)
+    with pytest.raises(InputError) as caught:
+        read_table(broken)
+    assert _codes(caught) == ["workbook-damaged"]
+    assert "Dupont" not in caught.value.render("en") and "Dupont" not in caught.value.render("fr")

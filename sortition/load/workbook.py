@@ -131,7 +131,9 @@ def _kind(p: Path) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    return (type(exc).__name__ + ": " + str(exc))[:200]
+    """The kind of damage, without any quoted text: parser messages may quote cell contents (private)."""
+    text = re.split(r"['\"`(\[{]", str(exc), maxsplit=1)[0].strip(" :,")
+    return (type(exc).__name__ + (": " + text if text else ""))[:120]
 
 
 def _read_chosen(
