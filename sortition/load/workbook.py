@@ -37,8 +37,8 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # also the container of encrypted (password) XLSX files
 _XML_LIMIT = 50_000_000  # bytes of workbook.xml / settings.xml read to find the sheets and the active one
 _CHUNK = 1 << 22
-# A cell of an XLSX sheet: its reference and whether the element is empty (``<c r="B2" s="1"/>``).
-_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,8})\"[^>]*?(/?)>")
+# The reference of a cell of an XLSX sheet (rows have digits only; ``ref=``/``sqref=`` attributes differ).
+_CELL = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,8})"')
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _CONFIG = "{urn:oasis:names:tc:opendocument:xmlns:config:1.0}"
@@ -304,12 +304,14 @@ def _xlsx_extent(chunks: Iterator[bytes]) -> tuple[int, int, str]:
         cut = data.rfind(b"<")
         cut = cut if cut > 0 else len(data)
         for match in _CELL.finditer(data, 0, cut):
-            if match.group(3) == b"/":
-                continue  # <c r="..." s="1"/>: formatting only, no value
             row, col = int(match.group(2)), _column_number(match.group(1))
-            if row > max_row or col > max_col:
-                max_row, max_col = max(max_row, row), max(max_col, col)
-                far = match.group(1).decode() + match.group(2).decode()
+            if row <= max_row and col <= max_col:
+                continue
+            close = data.find(b">", match.end(), cut)
+            if close > 0 and data[close - 1 : close] == b"/":
+                continue  # <c r="..." s="1"/>: formatting only, no value
+            max_row, max_col = max(max_row, row), max(max_col, col)
+            far = match.group(1).decode() + match.group(2).decode()
         tail = data[cut:]
     return max_row, max_col, far
 
