@@ -109,6 +109,8 @@ def read_sheet(p: Path, name: str, sheet: str | None, problems: ProblemCollector
 def sheet_choice(p: Path, sheet: str | None) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
     """Which sheet :func:`read_sheet` reads, the workbook's sheets and the hidden ones, from the workbook's
     metadata alone (None if it cannot be told: the full read reports why)."""
+    if _kind(p) == "ods" and not _ods_within_limits(p, str(p), ProblemCollector()):
+        return None  # opening it would read every sheet: read_sheet reports the problem
     try:
         import python_calamine as calamine
 
