@@ -21,6 +21,7 @@ from .common import (
     console,
     exit_input_error,
     print_json,
+    print_sheet_notes,
     resolve_lang,
     split_columns,
 )
@@ -136,6 +137,7 @@ def check_command(
     quotas: Annotated[Path, typer.Argument(help=T("help.quotas"), show_default=False)],
     k: Annotated[int, typer.Option("--k", "-k", help=T("help.k"), show_default=False)],
     id_column: Annotated[str, typer.Option(help=T("help.id-column"))] = "id",
+    sheet: Annotated[str | None, typer.Option(help=T("help.sheet"), show_default=False)] = None,
     households: Annotated[list[str] | None, typer.Option(help=T("help.households"))] = None,
     tolerance: Annotated[float, typer.Option(help=T("help.tolerance"))] = 0.1,
     solver: Annotated[str, typer.Option(help=T("help.solver"))] = "highs",
@@ -147,6 +149,7 @@ def check_command(
     if solver not in SOLVERS:
         raise typer.BadParameter(T("cli.bad-option", language, option="--solver", reason=" | ".join(SOLVERS)))
     household_columns = split_columns(households)
+    print_sheet_notes(pool, sheet, language, as_json)
     try:
         instance = load_instance(
             pool,
@@ -155,6 +158,7 @@ def check_command(
             id_column=id_column,
             household_columns=household_columns,
             tolerance=str(tolerance),
+            sheet=sheet,
         )
     except InputError as exc:
         exit_input_error(exc, language, as_json)

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from sortition.errors import InputError
 from sortition.i18n.catalogue import default_language, translate
+from sortition.load.tables import TableSource, sheet_notes
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
@@ -21,9 +22,23 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+# Help texts as declared (in the start-up language) -> their key and parameters, to render them in another.
+_DECLARED: dict[str, tuple[str, dict[str, Any]]] = {}
+
+
 def T(key: str, lang: str | None = None, /, **params: Any) -> str:
-    """Translate a catalogue key (help texts use the locale's language, read once at start-up)."""
-    return translate(key, lang or LANG, **params)
+    """Translate a catalogue key (help texts use the locale's language, read once at start-up; they are
+    remembered so that ``--lang`` can render them in another language, see :func:`retranslate`)."""
+    text = translate(key, lang or LANG, **params)
+    if lang is None:
+        _DECLARED[text] = (key, params)
+    return text
+
+
+def retranslate(text: str, lang: str) -> str:
+    """A help text declared with :func:`T`, in ``lang`` (other texts are returned as they are)."""
+    found = _DECLARED.get(text)
+    return translate(found[0], lang, **found[1]) if found is not None else text
 
 
 def resolve_lang(lang: str | None) -> str:
@@ -47,6 +62,13 @@ def split_columns(values: Iterable[str] | None) -> tuple[str, ...]:
 
 def print_json(payload: Any) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def print_sheet_notes(source: TableSource, sheet: str | None, lang: str, as_json: bool) -> None:
+    """Say which sheet of a workbook is read when it has several (on stderr, not in JSON output)."""
+    if not as_json:
+        for note in sheet_notes(source, sheet):
+            err_console.print(note.message(lang), markup=False, style="yellow")
 
 
 def exit_input_error(exc: InputError, lang: str, as_json: bool) -> NoReturn:

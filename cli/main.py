@@ -10,8 +10,9 @@ import typer
 from sortition import __version__
 
 from .check import check_command
-from .common import T
+from .common import T, resolve_lang
 from .draw import draw_command, rehearse_command
+from .lang import LocalisedGroup
 from .plan import plan_command
 from .prepare import prepare_command
 from .replace import replace_command
@@ -26,7 +27,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(help=T("help.app"), no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    cls=LocalisedGroup, help=T("help.app"), no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+)
 app.command("check", help=T("help.check"))(check_command)
 app.command("prepare", help=T("help.prepare"))(prepare_command)
 app.command("draw", help=T("help.draw"))(draw_command)
@@ -40,11 +43,11 @@ app.command("report", help=T("help.report"))(report_command)
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help=T("help.version")),
+    lang: str | None = typer.Option(None, "--lang", help=T("help.lang-root"), show_default=False),
 ) -> None:
-    pass
+    """``--lang`` before the command sets the language of everything (read by LocalisedGroup)."""
+    resolve_lang(lang)
 
 
 def _terminated(signum: int, frame: FrameType | None) -> None:

@@ -28,6 +28,7 @@ from sortition.planning import (
     plot_plan,
     plot_problems,
     scenario_inputs,
+    shares_inputs,
 )
 from sortition.synthetic import SCENARIOS
 
@@ -98,45 +99,41 @@ def _backend(dask: str | None, lang: str) -> Iterator[None]:
 def _load(
     population: Path | None,
     scenario: str | None,
+    margins: Path | None,
+    joint: list[Path] | None,
     quotas: Path | None,
     k: int | None,
-    response_rates: Path | None,
+    response_rates: str | None,
     base_rate: float | None,
     mean_rate: float | None,
     tolerance: float,
     problems: ProblemCollector,
 ) -> PlanInputs | None:
-    if (population is None) == (scenario is None):
-        problems.add("plan-mode-both" if population is not None else "plan-mode-none")
+    sources = [x for x in (population, scenario, margins) if x is not None]
+    if len(sources) > 1 or (not sources and quotas is None):
+        problems.add("plan-mode-both" if sources else "plan-mode-none")
         if base_rate is not None and mean_rate is not None:
             problems.add("plan-rate-both")
         return None
+    options: dict[str, Any] = {"base_rate": base_rate, "mean_rate": mean_rate, "tolerance": str(tolerance)}
     try:
         if scenario is not None:
-            return scenario_inputs(
-                scenario,
-                quotas=quotas,
-                k=k,
-                response_rates=response_rates,
-                base_rate=base_rate,
-                mean_rate=mean_rate,
-                tolerance=str(tolerance),
-            )
+            return scenario_inputs(scenario, quotas=quotas, k=k, response_rates=response_rates, **options)
         if quotas is None:
             problems.add("plan-needs-quotas")
         if k is None:
             problems.add("plan-needs-k")
         if quotas is None or k is None:
             return None
-        assert population is not None
-        return load_plan_inputs(
-            population,
+        if population is not None:
+            return load_plan_inputs(population, quotas, k, response_rates=response_rates, **options)
+        return shares_inputs(
             quotas,
             k,
+            margins=margins,
+            joint=tuple(joint or ()),
             response_rates=response_rates,
-            base_rate=base_rate,
-            mean_rate=mean_rate,
-            tolerance=str(tolerance),
+            **options,
         )
     except InputError as exc:
         problems.extend(exc.problems)
@@ -160,6 +157,8 @@ def render_plan(result: Plan, inputs: PlanInputs, lang: str, scenario: str | Non
             base=format_percent(result.base_rate, 2, lang),
         )
     )
+    for note in inputs.notes(lang):
+        console.print(note, markup=False, style="yellow" if inputs.response_model == "equal" else None)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     columns = ["plan.col-invitations", "plan.col-feasible", "plan.col-interval", "plan.col-pool"]
     with_fairness = any(r.fairness_trials or r.fairness_failures for r in result.rows)
@@ -216,7 +215,9 @@ def plan_command(
     scenario: Annotated[
         str | None, typer.Option(help=T("help.plan-scenario", scenarios=", ".join(SCENARIOS)), show_default=False)
     ] = None,
-    response_rates: Annotated[Path | None, typer.Option(help=T("help.plan-response-rates"), show_default=False)] = None,
+    margins: Annotated[Path | None, typer.Option(help=T("help.plan-margins"), show_default=False)] = None,
+    joint: Annotated[list[Path] | None, typer.Option(help=T("help.plan-joint"), show_default=False)] = None,
+    response_rates: Annotated[str | None, typer.Option(help=T("help.plan-response-rates"), show_default=False)] = None,
     base_rate: Annotated[float | None, typer.Option(help=T("help.plan-base-rate"), show_default=False)] = None,
     mean_rate: Annotated[float | None, typer.Option(help=T("help.plan-mean-rate"), show_default=False)] = None,
     trials: Annotated[int, typer.Option(help=T("help.plan-trials"))] = DEFAULT_TRIALS,
@@ -242,7 +243,9 @@ def plan_command(
         grid = parse_invitations(invitations)
     except InputError as exc:
         problems.extend(exc.problems)
-    inputs = _load(population, scenario, quotas, k, response_rates, base_rate, mean_rate, tolerance, problems)
+    inputs = _load(
+        population, scenario, margins, joint, quotas, k, response_rates, base_rate, mean_rate, tolerance, problems
+    )
     options = plan_option_problems(
         inputs.population if inputs is not None else None,
         grid or (1,),
@@ -277,6 +280,8 @@ def plan_command(
     if as_json:
         payload = result.as_dict(language)
         payload["plot"] = str(plot) if plot is not None else None
+        payload["inputs"] = inputs.as_dict()
+        payload["notes"] = list(inputs.notes(language))
         print_json(payload)
     else:
         render_plan(result, inputs, language, scenario)

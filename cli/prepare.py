@@ -10,7 +10,8 @@ import typer
 from sortition import workflows
 from sortition.errors import DrawError, InfeasibleError, InputError
 from sortition.explain import explain_lottery, least_chances
-from sortition.i18n.catalogue import format_decimal, format_int, format_percent
+from sortition.i18n.catalogue import format_decimal, format_int, format_percent, method_name
+from sortition.i18n.numbers import format_scientific
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
 from sortition.protocol.commit import SeedSource
@@ -29,6 +30,7 @@ from .common import (
     err_console,
     exit_input_error,
     print_json,
+    print_sheet_notes,
     resolve_lang,
     split_columns,
 )
@@ -100,10 +102,12 @@ def load_or_exit(
     tolerance: float,
     lang: str,
     as_json: bool,
+    sheet: str | None = None,
 ) -> Instance:
+    print_sheet_notes(pool, sheet, lang, as_json)
     try:
         return load_instance(
-            pool, quotas, k, id_column=id_column, household_columns=households, tolerance=str(tolerance)
+            pool, quotas, k, id_column=id_column, household_columns=households, tolerance=str(tolerance), sheet=sheet
         )
     except InputError as exc:
         exit_input_error(exc, lang, as_json)
@@ -174,7 +178,8 @@ def print_summary(prepared: Preparation, lang: str) -> None:
         markup=False,
     )
     optimal = "" if c.optimal else T("prepare.not-optimal", lang, notes="; ".join(c.notes))
-    console.print(T("prepare.certificate", lang, method=c.method, gap=f"{c.gap:.1e}", optimal=optimal), markup=False)
+    method, gap = method_name(c.method, lang), format_scientific(c.gap, 1, lang)
+    console.print(T("prepare.certificate", lang, method=method, gap=gap, optimal=optimal), markup=False)
     t = prepared.tickets
     console.print(
         T(
@@ -237,6 +242,7 @@ def prepare_command(
     seed_source: Annotated[str | None, typer.Option(help=T("help.seed-source"), show_default=False)] = None,
     households: Annotated[list[str] | None, typer.Option(help=T("help.households"))] = None,
     id_column: Annotated[str, typer.Option(help=T("help.id-column"))] = "id",
+    sheet: Annotated[str | None, typer.Option(help=T("help.sheet"), show_default=False)] = None,
     pseudonymise: Annotated[bool, typer.Option(help=T("help.pseudonymise"))] = False,
     time_limit: Annotated[float | None, typer.Option(help=T("help.time-limit"))] = None,
     tolerance: Annotated[float, typer.Option(help=T("help.tolerance"))] = 0.1,
@@ -258,7 +264,7 @@ def prepare_command(
     if pseudonymise:
         refuse_existing(workflows.private_directory(out), force, language)
     household_columns = split_columns(households)
-    instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json)
+    instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json, sheet)
     try:
         labels = read_labels(quotas)  # the quota file's optional label columns
     except InputError as exc:

@@ -142,7 +142,7 @@ def test_corrupt_xlsx(tmp_path):
     path.write_bytes(b"this is not a zip file")
     with pytest.raises(InputError) as info:
         read_table(path)
-    assert info.value.problems[0].code == "xlsx-unreadable"
+    assert info.value.problems[0].code == "workbook-damaged"
 
 
 def test_atomic_write_refuses_to_overwrite(tmp_path):

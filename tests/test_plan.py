@@ -66,14 +66,22 @@ def test_probability_zero_when_a_required_value_never_answers(tmp_path):
     assert result.recommended is None and "No number of invitations" in result.recommendation("en")
     assert all(r.mean_min_probability is None for r in result.rows)
     # control: the same plan without the zero factor meets the quotas every time at 400 invitations
-    control = plan(load_plan_inputs(population, quotas, 5, base_rate=0.5), [50, 400], trials=50, seed=3, jobs=1)
+    control = plan(
+        load_plan_inputs(population, quotas, 5, base_rate=0.5, response_rates="equal"),
+        [50, 400],
+        trials=50,
+        seed=3,
+        jobs=1,
+    )
     assert control.rows[1].feasible_trials == 50 and control.impossible == ()
 
 
 def test_probability_zero_when_nobody_in_the_population_has_a_required_value(tmp_path):
     population = _write(tmp_path, "population.csv", "sexe,age,count\nF,old,100\nM,old,100\n")
     quotas = _write(tmp_path, "quotas.csv", QUOTAS)
-    result = plan(load_plan_inputs(population, quotas, 5, base_rate=1.0), [100], trials=20, seed=1, jobs=1)
+    result = plan(
+        load_plan_inputs(population, quotas, 5, base_rate=1.0, response_rates="equal"), [100], trials=20, seed=1, jobs=1
+    )
     assert result.rows[0].feasible_trials == 0
     assert [(q.value, q.reason, q.min) for q in result.impossible] == [("young", "absent", 1)]
 
@@ -84,7 +92,7 @@ def test_loose_quotas_and_everyone_answering_are_feasible_exactly_when_the_pool_
     quotas = _write(
         tmp_path, "quotas.csv", "category,value,min,max\nsexe,F,0,10\nsexe,M,0,10\nage,young,0,10\nage,old,0,10\n"
     )
-    inputs = load_plan_inputs(population, quotas, 10, base_rate=1.0)
+    inputs = load_plan_inputs(population, quotas, 10, base_rate=1.0, response_rates="equal")
     result = plan(inputs, [5, 10, 20, 40], trials=30, seed=2, fairness_trials=3, jobs=1)
     assert [r.feasibility for r in result.rows] == [0.0, 1.0, 1.0, 1.0]
     assert [r.mean_pool_size for r in result.rows] == [5.0, 10.0, 20.0, 40.0]
@@ -99,8 +107,12 @@ def test_persons_are_invited_without_replacement_and_cells_with_replacement(tmp_
     persons = _write(tmp_path, "persons.csv", "sexe\n" + "F\n" * 6 + "M\n" * 6)
     cells = _write(tmp_path, "cells.csv", "sexe,count\nF,6\nM,6\n")
     quotas = _write(tmp_path, "quotas.csv", "category,value,min,max\nsexe,F,6,6\nsexe,M,6,6\n")
-    by_person = plan(load_plan_inputs(persons, quotas, 12, base_rate=1.0), [12], trials=40, seed=1, jobs=1)
-    by_cell = plan(load_plan_inputs(cells, quotas, 12, base_rate=1.0), [12], trials=40, seed=1, jobs=1)
+    by_person = plan(
+        load_plan_inputs(persons, quotas, 12, base_rate=1.0, response_rates="equal"), [12], trials=40, seed=1, jobs=1
+    )
+    by_cell = plan(
+        load_plan_inputs(cells, quotas, 12, base_rate=1.0, response_rates="equal"), [12], trials=40, seed=1, jobs=1
+    )
     assert by_person.persons and not by_cell.persons
     assert by_person.rows[0].feasibility == 1.0
     assert by_cell.rows[0].feasibility < 0.6  # P(exactly 6 F in 12 fair draws) = 0.23
@@ -110,7 +122,7 @@ def test_relaxation_fairness_equals_leximin_on_an_interchangeable_pool(tmp_path)
     rows = "".join(f"p{i:02d},{'F' if i < 12 else 'M'}\n" for i in range(20))
     population = _write(tmp_path, "population.csv", "id,sexe\n" + rows)
     quotas = _write(tmp_path, "quotas.csv", "category,value,min,max\nsexe,F,5,5\nsexe,M,5,5\n")
-    inputs = load_plan_inputs(population, quotas, 10, base_rate=1.0)
+    inputs = load_plan_inputs(population, quotas, 10, base_rate=1.0, response_rates="equal")
     exact = plan(inputs, [20], trials=3, seed=1, fairness_trials=2, jobs=1)
     bound = plan(inputs, [20], trials=3, seed=1, fairness_trials=2, fairness="relaxation", jobs=1)
     # whole pool: the 12 F share 5 seats (5/12), the 8 M share 5 seats (5/8)
@@ -126,7 +138,7 @@ def test_a_solver_failure_on_one_pool_is_counted_not_fatal(tmp_path, monkeypatch
     rows = "".join(f"p{i:02d},{'F' if i < 12 else 'M'}\n" for i in range(20))
     population = _write(tmp_path, "population.csv", "id,sexe\n" + rows)
     quotas = _write(tmp_path, "quotas.csv", "category,value,min,max\nsexe,F,5,5\nsexe,M,5,5\n")
-    inputs = load_plan_inputs(population, quotas, 10, base_rate=1.0)
+    inputs = load_plan_inputs(population, quotas, 10, base_rate=1.0, response_rates="equal")
     calls = []
 
     def flaky(instance, method, time_limit):
@@ -246,7 +258,7 @@ def test_wilson_interval():
 def test_calibrate_base_with_and_without_the_cap(tmp_path):
     population = _write(tmp_path, "population.csv", "sexe,count\nF,1\nM,1\n")
     quotas = _write(tmp_path, "quotas.csv", "category,value,min,max\nsexe,F,0,1\nsexe,M,0,1\n")
-    inputs = load_plan_inputs(population, quotas, 1)
+    inputs = load_plan_inputs(population, quotas, 1, response_rates="equal")
     assert inputs.rates.base == 0.06  # the documented default base rate
     pop = inputs.population
     assert calibrate_base(pop, {"sexe": {"F": 3.0}}, 0.1) == pytest.approx(0.05)
@@ -313,12 +325,12 @@ def test_count_column_and_missing_columns_are_checked(tmp_path):
     population = _write(tmp_path, "population.csv", "sexe,count\nF,12\nM,-3\nF,lots\n")
     quotas = _write(tmp_path, "quotas.csv", QUOTAS)
     with pytest.raises(InputError) as caught:
-        load_plan_inputs(population, quotas, 5)
+        load_plan_inputs(population, quotas, 5, response_rates="equal")
     found = _where(caught.value.problems)
     assert ("missing-column", "population.csv", 1, "age") in found
     population.write_text("sexe,age,count\nF,old,12\nM,old,-3\nF,young,lots\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load_plan_inputs(population, quotas, 5)
+        load_plan_inputs(population, quotas, 5, response_rates="equal")
     assert _where(caught.value.problems) == [
         ("plan-count-invalid", "population.csv", 3, "count"),
         ("plan-count-invalid", "population.csv", 4, "count"),
@@ -328,7 +340,7 @@ def test_count_column_and_missing_columns_are_checked(tmp_path):
 def test_plan_options_are_checked_together(tmp_path):
     population = _write(tmp_path, "population.csv", "sexe\nF\nM\n")
     quotas = _write(tmp_path, "quotas.csv", "category,value,min,max\nsexe,F,0,1\nsexe,M,0,1\n")
-    inputs = load_plan_inputs(population, quotas, 1)
+    inputs = load_plan_inputs(population, quotas, 1, response_rates="equal")
     problems = plan_option_problems(
         inputs.population, [5], trials=0, seed=-1, fairness_trials=-2, fairness="best", target=1.5, jobs=0
     )

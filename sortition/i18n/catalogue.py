@@ -12,6 +12,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from sortition.i18n.numbers import french_param
+
 LANGUAGES = ("en", "fr")
 
 _EN: dict[str, str] = {
@@ -30,9 +32,8 @@ _EN: dict[str, str] = {
         "save it again as CSV UTF-8"
     ),
     "problem.xlsx-missing-dependency": (
-        "reading .xlsx files needs openpyxl: pip install 'sortition-toolkit[xlsx]', or save the sheet as CSV"
+        "reading workbooks needs python-calamine: pip install python-calamine, or save the sheet as CSV"
     ),
-    "problem.xlsx-unreadable": "cannot read this workbook ({reason})",
     "problem.header-empty": "the first row (the column names) is empty",
     "problem.header-duplicate": "the column name '{column}' appears twice (columns {first} and {second})",
     "problem.row-too-long": (
@@ -150,10 +151,9 @@ _FR: dict[str, str] = {
         "illisible) ; enregistrez-le à nouveau en CSV UTF-8"
     ),
     "problem.xlsx-missing-dependency": (
-        "la lecture des fichiers .xlsx demande openpyxl : pip install 'sortition-toolkit[xlsx]', ou "
-        "enregistrez la feuille en CSV"
+        "la lecture des classeurs demande python-calamine : pip install python-calamine, ou enregistrez la "
+        "feuille en CSV"
     ),
-    "problem.xlsx-unreadable": "impossible de lire ce classeur ({reason})",
     "problem.header-empty": "la première ligne (les noms de colonnes) est vide",
     "problem.header-duplicate": "le nom de colonne « {column} » apparaît deux fois (colonnes {first} et {second})",
     "problem.row-too-long": (
@@ -268,8 +268,12 @@ _FR: dict[str, str] = {
 # Sections of the catalogue kept beside the feature they belong to; each module defines EN and FR.
 _SECTIONS = (
     "sortition.i18n.catalogue_plan",
+    "sortition.i18n.catalogue_shares",
+    "sortition.i18n.catalogue_tables",
+    "sortition.i18n.catalogue_cli",
     "sortition.i18n.catalogue_report",
     "sortition.i18n.catalogue_draw",
+    "sortition.i18n.catalogue_verify",
     "sortition.i18n.catalogue_public",
 )
 
@@ -298,7 +302,15 @@ CATALOGUE: Mapping[str, Mapping[str, str]] = {"en": _EN, "fr": _FR}
 def translate(key: str, lang: str = "en", /, **params: Any) -> str:
     """Render message ``key`` in ``lang`` ("en" or "fr"); unknown languages fall back to English."""
     table = CATALOGUE.get(lang, _EN)
+    if lang == "fr":
+        params = {name: french_param(name, value) for name, value in params.items()}
     return table[key].format(**params)
+
+
+def method_name(method: str, lang: str = "en") -> str:
+    """A certificate's method (``Certificate.method``, stored in English in the audit record) in ``lang``."""
+    key = "certificate." + method
+    return translate(key, lang) if key in _EN else method
 
 
 def default_language(environ: Mapping[str, str] | None = None) -> str:

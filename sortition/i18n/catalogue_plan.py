@@ -30,8 +30,11 @@ EN: dict[str, str] = {
         "factor 0, or the rate would exceed 1)"
     ),
     "problem.plan-scenario-unknown": "unknown scenario '{value}' (the scenarios are: {known})",
-    "problem.plan-mode-none": "give either --population (with --quotas and --k) or --scenario",
-    "problem.plan-mode-both": "give either --population or --scenario, not both",
+    "problem.plan-mode-none": (
+        "give --population, --scenario, or population shares (--margins, or a quota file with shares) with "
+        "--quotas and --k"
+    ),
+    "problem.plan-mode-both": "give one of --population, --scenario or --margins, not several",
     "problem.plan-needs-quotas": "--population needs --quotas",
     "problem.plan-needs-k": "--population needs the panel size --k",
     # problems: plan options
@@ -139,7 +142,9 @@ EN: dict[str, str] = {
     "help.plan-scenario": "Take population, quotas, k and response from a bundled scenario: {scenarios}.",
     "help.plan-response-rates": (
         "Response factors: CSV with category,value,factor; a person answers with probability base rate "
-        "times the factors of their values (missing factor = 1), at most 1."
+        "times the factors of their values (missing factor = 1), at most 1. 'equal' assumes equal response; "
+        "without this option the default French differentials apply (older, more educated, home-owning "
+        "persons answer more), and the plan is refused if they know none of the categories."
     ),
     "help.plan-base-rate": "Response probability of a person whose factors are all 1 (default 0.06).",
     "help.plan-mean-rate": (
@@ -211,8 +216,11 @@ FR: dict[str, str] = {
         "ont un facteur 0, ou le taux dépasserait 1)"
     ),
     "problem.plan-scenario-unknown": "scénario « {value} » inconnu (les scénarios sont : {known})",
-    "problem.plan-mode-none": "indiquez soit --population (avec --quotas et --k), soit --scenario",
-    "problem.plan-mode-both": "indiquez soit --population, soit --scenario, pas les deux",
+    "problem.plan-mode-none": (
+        "indiquez --population, --scenario, ou les parts de la population (--margins, ou un fichier de "
+        "quotas en parts) avec --quotas et --k"
+    ),
+    "problem.plan-mode-both": "indiquez une seule source parmi --population, --scenario et --margins",
     "problem.plan-needs-quotas": "--population demande --quotas",
     "problem.plan-needs-k": "--population demande la taille du panel --k",
     "problem.plan-invitations-invalid": (
@@ -325,7 +333,10 @@ FR: dict[str, str] = {
     "help.plan-scenario": "Prendre population, quotas, k et réponse d'un scénario fourni : {scenarios}.",
     "help.plan-response-rates": (
         "Facteurs de réponse : CSV avec category,value,factor ; une personne répond avec la probabilité taux "
-        "de base multiplié par les facteurs de ses valeurs (facteur absent = 1), au plus 1."
+        "de base multiplié par les facteurs de ses valeurs (facteur absent = 1), au plus 1. 'equal' suppose "
+        "une réponse égale ; sans cette option, les écarts de réponse français par défaut s'appliquent (les "
+        "plus âgés, diplômés et propriétaires répondent davantage), et le plan est refusé s'ils ne "
+        "connaissent aucune des catégories."
     ),
     "help.plan-base-rate": "Probabilité de réponse d'une personne dont tous les facteurs valent 1 (par défaut 0,06).",
     "help.plan-mean-rate": (

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from sortition.errors import InputError, ProblemCollector
 from sortition.load.shares import bands
-from sortition.load.tables import Table, TableSource, is_frame, read_table
+from sortition.load.tables import Table, TableSource, id_column_problems, is_frame, read_table, sheet_hint
 from sortition.model.instance import Instance, Pool, Quota, Quotas
 from sortition.text import clean, fold, suggest
 
@@ -243,17 +243,19 @@ def read_quotas(
 
 
 def _parse_pool_table(
-    path: TableSource, id_column: str, required: Sequence[str], problems: ProblemCollector
+    path: TableSource, id_column: str, required: Sequence[str], problems: ProblemCollector, sheet: str | None = None
 ) -> Table | None:
     """The pool's table, with problems for missing columns and for empty or duplicate ids."""
     try:
-        table = read_table(path, name="pool (DataFrame)" if is_frame(path) else None)
+        table = read_table(path, name="pool (DataFrame)" if is_frame(path) else None, sheet=sheet)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
     available = ", ".join(c for c in table.header if c) or "-"
-    for column in dict.fromkeys([id_column, *required]):
-        if table.column_index(column) is None:
+    if table.column_index(id_column) is None:
+        id_column_problems(table, id_column, problems)
+    for column in dict.fromkeys(required):
+        if table.column_index(column) is None and column != id_column:
             problems.add(
                 "missing-column",
                 file=table.file,
@@ -264,6 +266,7 @@ def _parse_pool_table(
             )
     if not table.rows:
         problems.add("pool-empty", file=table.file)
+        sheet_hint(table, problems)
         return table
     at = table.column_index(id_column)
     if at is not None:
@@ -301,14 +304,16 @@ def _pool_from_table(table: Table, id_column: str) -> Pool:
     )
 
 
-def read_pool(path: TableSource, *, id_column: str = "id", required_columns: Sequence[str] = ()) -> Pool:
+def read_pool(
+    path: TableSource, *, id_column: str = "id", required_columns: Sequence[str] = (), sheet: str | None = None
+) -> Pool:
     """Read a pool file: one row per person, ids in ``id_column``, every other column kept.
 
     Checks that ids are present and unique (after cleaning) and that ``required_columns`` exist; category
     values are checked against the quotas by :func:`make_instance`.
     """
     problems = ProblemCollector()
-    table = _parse_pool_table(path, id_column, required_columns, problems)
+    table = _parse_pool_table(path, id_column, required_columns, problems, sheet)
     problems.raise_if_any()
     assert table is not None
     return _pool_from_table(table, id_column)
@@ -449,19 +454,21 @@ def load_instance(
     id_column: str = "id",
     household_columns: Sequence[str] = (),
     tolerance: float | str | Fraction = Fraction(1, 10),
+    sheet: str | None = None,
 ) -> Instance:
     """Read and validate a pool and its quotas for a panel of ``k``. Every problem of both files and of
     the parameters is reported in one :class:`InputError`.
 
     ``pool`` and ``quotas`` are each a path (CSV, XLSX) or a pandas DataFrame; a DataFrame is cleaned like a
-    file and its problems carry spreadsheet row numbers (header row 1, first person row 2)."""
+    file and its problems carry spreadsheet row numbers (header row 1, first person row 2). ``sheet`` names
+    the pool's sheet in a workbook (default: the active sheet, else the first visible one)."""
     problems = ProblemCollector()
     k_ok = _valid_k(k, problems)
     draft = _parse_quota_table(quotas, problems)
     table_quotas = _finish_quotas(draft, k if k_ok else None, tolerance, problems) if draft is not None else None
     known = draft.values() if draft is not None else {}
     _check_households(household_columns, list(known), draft.file if draft else None, problems)
-    table = _parse_pool_table(pool, id_column, [*known, *household_columns], problems)
+    table = _parse_pool_table(pool, id_column, [*known, *household_columns], problems, sheet)
     if table is not None:
         columns = {c: table.column(c) for c in table.header if c}
         _check_values(table.file, columns, table.row_numbers, known, problems)

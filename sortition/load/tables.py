@@ -1,8 +1,10 @@
 """Reading spreadsheets as organisers export them.
 
 Reading accepts CSV (delimiter ``,`` ``;`` or tab, detected from the header line; UTF-8 with or without BOM,
-UTF-16 with BOM, or Windows-1252 as written by French Excel; CRLF, LF or CR), XLSX (first sheet, needs the
-``xlsx`` extra) and pandas DataFrames. Every cell is cleaned with :func:`sortition.text.clean`. Rows keep their
+UTF-16 with BOM, or Windows-1252 as written by French Excel; CRLF, LF or CR; a UTF-8 file with a few rows in
+another encoding is reported with those rows, never decoded silently as Windows-1252), workbooks (``.xlsx``,
+``.xlsm``, ``.ods``, ``.xls``, one sheet, read with python-calamine: see :mod:`sortition.load.workbook`) and
+pandas DataFrames. Every cell is cleaned with :func:`sortition.text.clean`. Rows keep their
 spreadsheet number (header = row 1) so that every message can point at the row the organiser sees.
 """
 
@@ -13,18 +15,33 @@ import datetime as _dt
 import io
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from sortition.errors import ProblemCollector
-from sortition.text import clean
+from sortition.i18n.catalogue import translate
+from sortition.load.workbook import WORKBOOK_SUFFIXES, read_sheet, sheet_choice, sheet_params
+from sortition.text import clean, fold, suggest
 
 if TYPE_CHECKING:
     import pandas
 
 _DELIMITERS = (";", ",", "\t")
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_MIXED_ROWS_SHOWN = 10
+# Words of a header that reads as an identifier (after text.fold): "N° dossier", "Numéro", "Identifiant".
+_ID_WORDS = ("id", "n", "no", "num", "numero", "dossier", "identifiant", "ref", "reference", "matricule")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the reader did that the organiser should know (which sheet, rows dropped); not an error."""
+
+    key: str
+    params: tuple[tuple[str, str | int], ...] = ()
+
+    def message(self, lang: str = "en") -> str:
+        return translate(self.key, lang, **dict(self.params))
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,10 @@ class Table:
     row_numbers: tuple[int, ...]
     encoding: str
     delimiter: str | None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    hidden_sheets: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def column_index(self, name: str) -> int | None:
         try:
@@ -64,11 +85,12 @@ def source_name(source: TableSource, name: str | None = None) -> str:
     return "DataFrame" if is_frame(source) else str(source)
 
 
-def read_table(source: TableSource, *, name: str | None = None) -> Table:
-    """Read a CSV or XLSX file, or a pandas DataFrame, into a cleaned :class:`Table`; raise
+def read_table(source: TableSource, *, name: str | None = None, sheet: str | None = None) -> Table:
+    """Read a CSV file, a workbook or a pandas DataFrame into a cleaned :class:`Table`; raise
     :class:`InputError` listing every problem found in it.
 
-    A DataFrame goes through the same cleaning as a file: its column names are the header (row 1) and its
+    ``sheet`` names the sheet of a workbook (default: the active sheet, else the first visible one). A
+    DataFrame goes through the same cleaning as a file: its column names are the header (row 1) and its
     ``i``-th row is row ``i + 2``, as in the spreadsheet it was read from with pandas' defaults.
     """
     label = source_name(source, name)
@@ -79,12 +101,68 @@ def read_table(source: TableSource, *, name: str | None = None) -> Table:
     if not p.is_file():
         problems.add("file-not-found", file=label)
         problems.raise_if_any()
-    if p.suffix.lower() in XLSX_SUFFIXES:
-        raw_rows, encoding, delimiter = _read_xlsx(p, label, problems)
-    else:
-        raw_rows, encoding, delimiter = _read_csv(p, label, problems)
+    if p.suffix.lower() in WORKBOOK_SUFFIXES:
+        read = read_sheet(p, label, sheet, problems)
+        problems.raise_if_any()
+        assert read is not None
+        table = _tabulate([[cell_text(v) for v in row] for row in read.rows], label, read.kind, None)
+        notes = list(_sheet_note(read.sheet, read.sheets, read.hidden))
+        if read.empty_rows_dropped:
+            notes.append(Note("note.empty-rows-dropped", (("count", read.empty_rows_dropped),)))
+        return replace(
+            table, sheet=read.sheet, sheets=read.sheets, hidden_sheets=read.hidden, notes=(*table.notes, *notes)
+        )
+    raw_rows, encoding, delimiter = _read_csv(p, label, problems)
     problems.raise_if_any()
     return _tabulate(raw_rows, label, encoding, delimiter)
+
+
+def sheet_notes(source: TableSource, sheet: str | None = None) -> tuple[Note, ...]:
+    """Which sheet of a workbook is read, when it has several (for front ends to show before loading);
+    empty for CSV files, DataFrames and workbooks of one sheet."""
+    if is_frame(source) or Path(source).suffix.lower() not in WORKBOOK_SUFFIXES:  # type: ignore[arg-type]
+        return ()
+    found = sheet_choice(Path(source), sheet)  # type: ignore[arg-type]
+    return _sheet_note(*found) if found is not None else ()
+
+
+def _sheet_note(sheet: str, sheets: tuple[str, ...], hidden: tuple[str, ...]) -> tuple[Note, ...]:
+    if len(sheets) < 2:
+        return ()
+    return (Note("note.sheet-read", (("sheet", sheet), *sheet_params(sheets, hidden).items())),)
+
+
+def id_column_problems(table: Table, id_column: str, problems: ProblemCollector) -> None:
+    """The id column is missing: say so, with a spelling suggestion if a header is close, else suggest
+    ``--id-column`` for a column that looks like ids (every value present and unique; names that read as
+    ids first), and name the workbook's sheets if another one may hold the pool."""
+    named = [c for c in table.header if c]
+    available = ", ".join(named) or "-"
+    spelled = suggest(id_column, named)
+    candidates = [c for c in named if spelled is None and _looks_like_ids(table, c)]
+    candidates.sort(key=lambda c: not any(word in fold(c).split() for word in _ID_WORDS))
+    if candidates:
+        problems.add(
+            "missing-id-column", file=table.file, row=1, column=id_column, available=available, candidate=candidates[0]
+        )
+    else:
+        problems.add(
+            "missing-column", file=table.file, row=1, column=id_column, available=available, suggestion=spelled
+        )
+    sheet_hint(table, problems)
+
+
+def _looks_like_ids(table: Table, column: str) -> bool:
+    values = table.column(column)
+    return len(values) > 1 and all(values) and len(set(values)) == len(values)
+
+
+def sheet_hint(table: Table, problems: ProblemCollector) -> None:
+    """When a workbook has several sheets, name them (the pool may be on another one)."""
+    if table.sheet is not None and len(table.sheets) > 1:
+        problems.add(
+            "sheet-hint", file=table.file, sheet=table.sheet, **sheet_params(table.sheets, table.hidden_sheets)
+        )
 
 
 def _frame_rows(frame: pandas.DataFrame) -> list[list[str]]:
@@ -115,6 +193,11 @@ def _decode(data: bytes, name: str, problems: ProblemCollector) -> tuple[str, st
             problems.add("file-binary", file=name)
             return "", ""
         candidates = ("utf-8", "cp1252")
+        mixed = _undecodable_lines(data)
+        if mixed:
+            shown = ", ".join(str(n) for n in mixed[:_MIXED_ROWS_SHOWN]) + (", ..." if len(mixed) > 10 else "")
+            problems.add("file-encoding-mixed", file=name, rows=shown, count=len(mixed))
+            return "", ""
     first_error: UnicodeDecodeError | None = None
     for encoding in candidates:
         try:
@@ -130,6 +213,24 @@ def _decode(data: bytes, name: str, problems: ProblemCollector) -> tuple[str, st
     bad = data[first_error.start : first_error.start + 1].hex()
     problems.add("file-encoding", file=name, byte=bad, offset=first_error.start)
     return "", ""
+
+
+def _undecodable_lines(data: bytes) -> list[int]:
+    """Lines (1-based) that are not UTF-8 in a file whose other non-ASCII lines are: a UTF-8 export with a few
+    rows pasted from elsewhere. Empty when the file is all UTF-8, or has no valid UTF-8 beyond ASCII (a
+    genuine Windows-1252 file, decoded as such)."""
+    bad: list[int] = []
+    utf8_seen = False
+    for number, line in enumerate(data.splitlines(), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+        else:
+            utf8_seen = True
+    return bad if utf8_seen else []
 
 
 def _detect_delimiter(text: str) -> str:
@@ -182,27 +283,6 @@ def cell_text(value: object) -> str:
     if isinstance(value, _dt.date | _dt.time):
         return value.isoformat()
     return str(value)
-
-
-def _read_xlsx(p: Path, name: str, problems: ProblemCollector) -> tuple[list[list[str]], str, str | None]:
-    try:
-        import openpyxl
-    except ImportError:
-        problems.add("xlsx-missing-dependency", file=name)
-        return [], "", None
-    try:
-        workbook = openpyxl.load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many unrelated types for corrupt files
-        problems.add("xlsx-unreadable", file=name, reason=type(exc).__name__ + ": " + str(exc)[:200])
-        return [], "", None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-    if not rows:
-        problems.add("file-empty", file=name)
-    return rows, "xlsx", None
 
 
 def _tabulate(raw_rows: list[list[str]], name: str, encoding: str, delimiter: str | None) -> Table:

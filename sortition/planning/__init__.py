@@ -13,7 +13,9 @@ planner answers it by Monte Carlo (method and figures in ``docs/planner.md``):
 3. **Fairness.** For each N, the first ``fairness_trials`` feasible trials (by trial index) are re-simulated
    and their LEXIMIN minimum selection probability computed.
 
-Inputs (population, quotas, response model) are read and checked in :mod:`~sortition.planning.inputs`, the
+Inputs (population, quotas, response model) are read and checked in :mod:`~sortition.planning.inputs`; a
+population can also be built from shares per category (:mod:`~sortition.planning.margins`), and the response
+model is never equal response by default (:mod:`~sortition.planning.responses`). The
 answer is a :class:`Plan` (:mod:`~sortition.planning.results`), drawn by :func:`plot_plan`. Results depend
 only on the seed and the inputs, never on the number of workers. The library never prints; progress goes
 through :class:`sortition.progress.Progress`.
@@ -31,9 +33,12 @@ from sortition.planning.inputs import (
     parse_invitations,
     plan_option_problems,
     scenario_inputs,
+    shares_inputs,
 )
+from sortition.planning.margins import MAX_CELLS, population_from_shares
 from sortition.planning.plot import PLOT_FORMATS, plot_plan, plot_problems
 from sortition.planning.population import Population, calibrate_base, cell_rates
+from sortition.planning.responses import EQUAL, default_factors
 from sortition.planning.results import ImpossibleQuota, Plan, PlanRow, impossible_quotas, wilson_interval
 from sortition.planning.simulate import plan, pool_instance, simulate_trial
 from sortition.synthetic.response import ResponseModel
@@ -44,7 +49,9 @@ __all__ = [
     "DEFAULT_MEAN_RATE",
     "DEFAULT_TARGET",
     "DEFAULT_TRIALS",
+    "EQUAL",
     "FAIRNESS_METHODS",
+    "MAX_CELLS",
     "PLOT_FORMATS",
     "ImpossibleQuota",
     "Plan",
@@ -54,6 +61,7 @@ __all__ = [
     "ResponseModel",
     "calibrate_base",
     "cell_rates",
+    "default_factors",
     "impossible_quotas",
     "load_plan_inputs",
     "parse_invitations",
@@ -62,7 +70,9 @@ __all__ = [
     "plot_plan",
     "plot_problems",
     "pool_instance",
+    "population_from_shares",
     "scenario_inputs",
+    "shares_inputs",
     "simulate_trial",
     "wilson_interval",
 ]

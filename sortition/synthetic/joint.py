@@ -19,26 +19,32 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def rake(
-    seed: FloatArray, margins: Sequence[FloatArray], *, tolerance: float = 1e-10, max_iterations: int = 5000
+    seed: FloatArray,
+    margins: Sequence[FloatArray],
+    *,
+    joints: Sequence[tuple[tuple[int, ...], FloatArray]] = (),
+    tolerance: float = 1e-10,
+    max_iterations: int = 5000,
 ) -> FloatArray:
     """Iterative proportional fitting: the table closest to ``seed`` (same odds ratios) with these margins.
 
-    ``margins[i]`` is the target one-way distribution along axis i (summing to 1). Zeros of ``seed`` stay
-    zero; if they make the margins unreachable, raises ValueError instead of returning a poor fit.
+    ``margins[i]`` is the target one-way distribution along axis i (summing to 1); ``joints`` are targets
+    over several axes (ascending axes, the target's dimensions in that order), e.g. census age by diploma.
+    Zeros of ``seed`` stay zero; if they make the margins unreachable, raises ValueError instead of returning
+    a poor fit.
     """
     if seed.ndim != len(margins):
         raise ValueError("one margin per axis")
     p = seed / seed.sum()
     axes = tuple(range(p.ndim))
+    targets = [*(((axis,), target) for axis, target in enumerate(margins)), *joints]
     for _ in range(max_iterations):
         worst = 0.0
-        for axis, target in enumerate(margins):
-            current = p.sum(axis=tuple(a for a in axes if a != axis))
+        for on, target in targets:
+            current = p.sum(axis=tuple(a for a in axes if a not in on))
             worst = max(worst, float(np.max(np.abs(current - target))))
             ratio = np.divide(target, current, out=np.zeros_like(target), where=current > 0)
-            shape = [1] * p.ndim
-            shape[axis] = -1
-            p = p * ratio.reshape(shape)
+            p = p * ratio.reshape([p.shape[a] if a in on else 1 for a in axes])
         if worst < tolerance:
             fitted: FloatArray = p
             return fitted
@@ -80,11 +86,16 @@ def _seed_table(scenario: Scenario) -> FloatArray:
 
 
 def _raked(scenario: Scenario) -> FloatArray:
+    return joint_table(scenario)
+
+
+def joint_table(scenario: Scenario, joints: Sequence[tuple[tuple[int, ...], FloatArray]] = ()) -> FloatArray:
+    """The scenario's seed (its associations) raked to its shares and to ``joints`` (see :func:`rake`)."""
     margins = []
     for category in scenario.categories:
         margin = np.array([scenario.shares[category][v] for v in scenario.values(category)], dtype=np.float64)
         margins.append(margin / margin.sum())
-    return rake(_seed_table(scenario), margins)
+    return rake(_seed_table(scenario), margins, joints=joints)
 
 
 def build_model(scenario: Scenario, overall_rate: float) -> JointModel:
