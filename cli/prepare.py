@@ -200,8 +200,7 @@ def prepare_command(
         raise typer.BadParameter(T("cli.bad-option", language, option="--algorithm", reason=" | ".join(ALGORITHMS)))
     source = parse_seed_source(seed_source, language)
     refuse_existing(out, force, language)
-    if pseudonymise:
-        refuse_existing(workflows.private_directory(out), force, language)
+    refuse_existing(workflows.private_directory(out), force, language)
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json)
     prepared = run_prepare(

@@ -266,7 +266,12 @@ _FR: dict[str, str] = {
 }
 
 # Sections of the catalogue kept beside the feature they belong to; each module defines EN and FR.
-_SECTIONS = ("sortition.i18n.catalogue_plan", "sortition.i18n.catalogue_report", "sortition.i18n.catalogue_draw")
+_SECTIONS = (
+    "sortition.i18n.catalogue_plan",
+    "sortition.i18n.catalogue_report",
+    "sortition.i18n.catalogue_draw",
+    "sortition.i18n.catalogue_private",
+)
 
 
 def _merge_sections() -> None:

@@ -35,7 +35,7 @@ EN: dict[str, str] = {
         "{count} of {n} persons are on no panel that meets the quotas: their probability is 0 under any method."
     ),
     "prepare.written": "Written to {directory}: {files}",
-    "prepare.private": "Keep private, never publish: {directory} (salt and id map)",
+    "prepare.private": "Keep private, never publish: {directory} (the pool with every column; salt and id map)",
     "prepare.commitment": "Commitment hash: {hash}",
     "prepare.publish-now": (
         "Publish commitment.json and the files above BEFORE the seed exists ({source}); then run: "
@@ -118,7 +118,7 @@ EN: dict[str, str] = {
     "help.rehearse-seed": "Rehearsal seed (any text).",
     "help.quiet": "Print only errors and the final line.",
     # replacement
-    "problem.replace-unknown-id": "the id '{value}' is not in the pool of this draw",
+    "problem.replace-unknown-id": "the id '{value}' is not a published id of this draw (column id of its pool.csv)",
     "problem.replace-duplicate-id": "the id '{value}' is listed twice",
     "problem.replace-no-dropout": "none of the listed ids is on the current panel: nobody to replace",
     "replace.not-drawn": "{directory} has no draw yet (no audit.json): draw it first",
@@ -195,7 +195,10 @@ FR: dict[str, str] = {
         "0 quelle que soit la méthode."
     ),
     "prepare.written": "Écrit dans {directory} : {files}",
-    "prepare.private": "À garder privé, ne jamais publier : {directory} (sel et table des identifiants)",
+    "prepare.private": (
+        "À garder privé, ne jamais publier : {directory} (le vivier avec toutes ses colonnes ; sel et table des "
+        "identifiants)"
+    ),
     "prepare.commitment": "Empreinte de l'engagement : {hash}",
     "prepare.publish-now": (
         "Publiez commitment.json et les fichiers ci-dessus AVANT que la graine n'existe ({source}) ; puis : "
@@ -290,7 +293,9 @@ FR: dict[str, str] = {
     ),
     "help.rehearse-seed": "Graine de répétition (n'importe quel texte).",
     "help.quiet": "N'afficher que les erreurs et la dernière ligne.",
-    "problem.replace-unknown-id": "l'identifiant « {value} » n'est pas dans le vivier de ce tirage",
+    "problem.replace-unknown-id": (
+        "l'identifiant « {value} » n'est pas un identifiant publié de ce tirage (colonne id de son pool.csv)"
+    ),
     "problem.replace-duplicate-id": "l'identifiant « {value} » figure deux fois",
     "problem.replace-no-dropout": "aucun des identifiants n'est dans le panel actuel : personne à remplacer",
     "replace.not-drawn": "{directory} n'a pas encore été tiré (pas d'audit.json) : faites d'abord le tirage",

@@ -69,6 +69,7 @@ class Prepared:
     private: dict[str, bytes]
     commitment_hash: str
     tickets: Tickets
+    published_ids: tuple[str, ...] = ()  # aligned with the pool's ids: what the public files call each person
 
 
 def pseudonyms(ids: tuple[str, ...], salt: bytes) -> list[str]:
@@ -149,7 +150,7 @@ def prepare(
         **(extra or {}),
     }
     files["commitment.json"] = canonical_json(commitment)
-    return Prepared(files, private, sha256_hex(files["commitment.json"]), tickets)
+    return Prepared(files, private, sha256_hex(files["commitment.json"]), tickets, tuple(published_ids))
 
 
 def lottery_document(lottery: Lottery, tickets: Tickets, published_ids: list[str]) -> dict[str, Any]:
