@@ -199,7 +199,7 @@ def draw(
     added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
     files = read_directory(root)
     files.update(added)
-    side = read_private(private_directory(chain(root)[0]))
+    side = _first_private_side(root)
     contacts: dict[str, bytes] = {}
     if side is not None:
         replacement = json.loads(files["commitment.json"]).get("replacement")
@@ -226,12 +226,20 @@ def contact_files(directory: PathLike) -> tuple[Path, ...]:
     return tuple(folder / name for name in CONTACT_FILES if (folder / name).is_file())
 
 
+def _first_private_side(directory: PathLike) -> PrivateSide | None:
+    """The private side of the first draw of ``directory``'s chain (where the pool as given is kept); None
+    when it is not there, or the chain cannot be followed here (a replacement copied without its draw)."""
+    try:
+        root = chain(directory)[0]
+    except (OSError, ValueError):
+        return None
+    return read_private(private_directory(root))
+
+
 def _private_side(directory: PathLike) -> PrivateSide:
-    """The private side of the first draw of ``directory``'s chain (where the pool as given is kept)."""
-    root = chain(directory)[0]
-    side = read_private(private_directory(root))
+    side = _first_private_side(directory)
     if side is None:
-        raise DrawError("private.missing", directory=str(directory), private=str(private_directory(root)))
+        raise DrawError("private.missing", directory=str(directory))
     return side
 
 

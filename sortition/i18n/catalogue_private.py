@@ -16,7 +16,7 @@ EN: dict[str, str] = {
     "contacts.change-declined": "declined",
     "draw.contacts": "Contact lists (private, never publish): {files}",
     "draw.no-private": "No private side beside {directory}: no contact lists written.",
-    "private.missing": "{directory} has no private side: the organiser's pool (in {private}) is needed",
+    "private.missing": "the private side of the first draw of {directory} is not there: the organiser's pool is needed",
     "confirm.not-on-panel": (
         "not on the current panel: {ids} (give ids of the pool file, column '{id_column}', or published ids)"
     ),
@@ -44,7 +44,7 @@ FR: dict[str, str] = {
     "draw.contacts": "Listes de contacts (privées, à ne jamais publier) : {files}",
     "draw.no-private": "Pas de partie privée à côté de {directory} : aucune liste de contacts écrite.",
     "private.missing": (
-        "{directory} n'a pas de partie privée : le vivier de l'organisateur (dans {private}) est nécessaire"
+        "la partie privée du premier tirage de {directory} est introuvable : le vivier de l'organisateur est nécessaire"
     ),
     "confirm.not-on-panel": (
         "pas dans le panel actuel : {ids} (donnez les identifiants du fichier du vivier, colonne « {id_column} », "
