@@ -225,6 +225,7 @@ def prepare_command(
         print_json(
             {
                 "directory": str(out),
+                "private_directory": str(prepared.private_directory),
                 "commitment_sha256": prepared.commitment_hash,
                 "algorithm": lottery.algorithm,
                 "min_probability": lottery.min_probability,

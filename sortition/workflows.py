@@ -204,6 +204,8 @@ def draw(
     if side is not None:
         replacement = json.loads(files["commitment.json"]).get("replacement")
         panel = json.loads(added["audit.json"])["full_panel"]
+        if not all(pid in side.values for pid in (*panel, *outcome.reserves)):
+            raise DrawError("private.mismatch", directory=str(root), private=str(side.directory))
         reserves = list(enumerate(outcome.reserves, start=1))
         contacts = contact_documents(contact_sheets(side, panel, reserves, replacement, lang))
     _write_both(root, files, contacts, replace=True)

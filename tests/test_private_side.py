@@ -16,7 +16,7 @@ from sortition_cli.main import app
 from typer.testing import CliRunner
 
 from sortition import workflows
-from sortition.errors import DrawError, InputError
+from sortition.errors import DrawError, InfeasibleError, InputError
 from sortition.load.instance import load_instance
 from tests.conftest import SAMPLES
 
@@ -232,3 +232,65 @@ def test_confirmations_by_original_id(tmp_path):
     with pytest.raises(DrawError) as missing:
         workflows.confirmation_list(lonely)
     assert missing.value.key == "private.missing"
+
+
+def test_a_reserve_mode_replacement_writes_its_contact_lists(tmp_path):
+    instance = _instance(tmp_path)
+    workflows.rehearse(instance, tmp_path / "d", seed="4", pseudonymise=True, lang="fr")
+    members = workflows.confirmation_list(tmp_path / "d")
+    for member in members:
+        try:
+            result = workflows.replace(tmp_path / "d", [member.id], tmp_path / "r", mode="reserves", lang="fr")
+        except InfeasibleError:
+            continue
+        break
+    else:
+        pytest.fail("no member can be replaced from the reserves")
+    assert [p.name for p in result.contacts] == [
+        "contacts.xlsx",
+        "contacts-new.csv",
+        "contacts-changes.csv",
+        "contacts-panel.csv",
+        "contacts-reserves.csv",
+    ]
+    changes = list(csv.reader(result.contacts[2].read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    taken = workflows.confirmation_list(tmp_path / "r")
+    new = [m.id for m in taken if m.new]
+    assert sorted((row[0], row[1]) for row in changes[1:]) == sorted(
+        [("nouveau membre", new[0]), ("désistement", member.id)]
+    )
+    assert [m.published_id for m in taken if m.new] == list(result.taken)
+
+
+def test_prepare_again_replaces_both_sides_or_keeps_the_old_ones(tmp_path, monkeypatch):
+    instance = _instance(tmp_path)
+    private = workflows.private_directory(tmp_path / "d")
+    workflows.prepare(instance, tmp_path / "d", pseudonymise=True, seed_source="dice")
+    first_salt = (private / "salt.txt").read_bytes()
+    with pytest.raises(DrawError) as exists:
+        workflows.prepare(instance, tmp_path / "d", pseudonymise=True)
+    assert exists.value.key == "draw.exists"
+    workflows.prepare(instance, tmp_path / "d", pseudonymise=True, seed_source="dice", overwrite=True)
+    second_salt = (private / "salt.txt").read_bytes()
+    assert second_salt != first_salt
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(workflows, "write_directory", broken)
+    with pytest.raises(OSError):
+        workflows.prepare(instance, tmp_path / "d", pseudonymise=True, seed_source="dice", overwrite=True)
+    assert (private / "salt.txt").read_bytes() == second_salt
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "d.private", "pool.csv"]
+
+
+def test_a_private_side_of_other_persons_is_refused(tmp_path):
+    instance = _instance(tmp_path)
+    workflows.prepare(instance, tmp_path / "a", pseudonymise=True, seed_source="dice")
+    workflows.prepare(instance, tmp_path / "b", pseudonymise=True, seed_source="dice")
+    workflows.private_directory(tmp_path / "b").rename(tmp_path / "spare")
+    workflows.private_directory(tmp_path / "a").rename(workflows.private_directory(tmp_path / "b"))
+    with pytest.raises(DrawError) as caught:
+        workflows.draw(tmp_path / "b", seed="1")
+    assert caught.value.key == "private.mismatch"
+    assert not (tmp_path / "b" / "audit.json").exists()

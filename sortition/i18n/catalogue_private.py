@@ -17,6 +17,7 @@ EN: dict[str, str] = {
     "draw.contacts": "Contact lists (private, never publish): {files}",
     "draw.no-private": "No private side beside {directory}: no contact lists written.",
     "private.missing": "the private side of the first draw of {directory} is not there: the organiser's pool is needed",
+    "private.mismatch": "{private} is not the private side of {directory} (other persons): nothing was written",
     "confirm.not-on-panel": (
         "not on the current panel: {ids} (give ids of the pool file, column '{id_column}', or published ids)"
     ),
@@ -45,6 +46,9 @@ FR: dict[str, str] = {
     "draw.no-private": "Pas de partie privée à côté de {directory} : aucune liste de contacts écrite.",
     "private.missing": (
         "la partie privée du premier tirage de {directory} est introuvable : le vivier de l'organisateur est nécessaire"
+    ),
+    "private.mismatch": (
+        "{private} n'est pas la partie privée de {directory} (d'autres personnes) : rien n'a été écrit"
     ),
     "confirm.not-on-panel": (
         "pas dans le panel actuel : {ids} (donnez les identifiants du fichier du vivier, colonne « {id_column} », "
