@@ -357,10 +357,10 @@ def replace(
     """Replace the persons of ``dropouts`` (a file or DataFrame with an ``id`` column, or a list of ids) in
     the panel of the drawn ``directory``, keeping the quotas. Ids are published ids (escaped or not) or,
     when the private side is there, the ids of the organiser's pool file (whose column name may then head
-    the file instead of ``id``): ``mode="fair"`` commits a fair lottery over
-    the residual problem in ``out`` (draw it with :func:`draw`); ``mode="reserves"`` takes the first fitting
-    reserves. When the residual quotas admit no panel, :class:`InfeasibleError` carries the report (and
-    ``residual``); ``accept_repair`` (1-based) accepts one of its repairs."""
+    the file instead of ``id``). ``mode="fair"`` commits a fair lottery over the residual problem in ``out``
+    (draw it with :func:`draw`); ``mode="reserves"`` takes the first fitting reserves and writes their
+    contact lists. When the residual quotas admit no panel, :class:`InfeasibleError` carries the report
+    (and ``residual``); ``accept_repair`` (1-based) accepts one of its repairs."""
     root, target = Path(directory), Path(out)
     _check_choice("--mode", mode, MODES)
     _check_choice("--algorithm", algorithm, ALGORITHMS)
