@@ -154,7 +154,8 @@ EN: dict[str, str] = {
         "replacement draw (or take reserves in order with --mode reserves)."
     ),
     "help.dropouts": (
-        "CSV with an id column: ids on the current panel are drop-outs, other ids have declined and will not be chosen."
+        "CSV or XLSX with an id column (or the pool's own id column): ids on the current panel are drop-outs, "
+        "other ids have declined and will not be chosen. Ids of the pool file or published ids."
     ),
     "help.mode": "fair (a new fair lottery and public seed, default) or reserves (the ordered reserve list).",
     "help.accept-repair": "Accept repair number N proposed for infeasible residual quotas (recorded).",
@@ -336,8 +337,9 @@ FR: dict[str, str] = {
         "tirage de remplacement équitable et engagé (ou prendre les réserves dans l'ordre avec --mode reserves)."
     ),
     "help.dropouts": (
-        "CSV avec une colonne id : les identifiants du panel actuel sont des désistements, les autres ont "
-        "décliné et ne seront pas tirés."
+        "CSV ou XLSX avec une colonne id (ou la colonne d'identifiant du vivier) : les identifiants du panel "
+        "actuel sont des désistements, les autres ont décliné et ne seront pas tirés. Identifiants du fichier "
+        "du vivier ou identifiants publiés."
     ),
     "help.mode": (
         "fair (nouvelle loterie équitable et graine publique, par défaut) ou reserves (liste de réserve ordonnée)."
