@@ -27,7 +27,7 @@ def perform_draw(
     as_json: bool,
 ) -> None:
     try:
-        result = workflows.draw(directory, seed=seed, beacon=beacon, date=date)
+        result = workflows.draw(directory, seed=seed, beacon=beacon, date=date, lang=lang)
     except DrawError as exc:
         exit_draw_error(exc, lang, as_json)
     except InputError as exc:
@@ -43,6 +43,7 @@ def perform_draw(
                 "reserves": len(outcome.reserves),
                 "key": outcome.key,
                 "seed": outcome.seed,
+                "contacts": [str(path) for path in result.contacts],
             }
         )
         return
@@ -64,6 +65,16 @@ def perform_draw(
     )
     if beacon is not None:
         console.print(T("draw.signature-unchecked", lang), style="yellow", markup=False)
+    show_contacts(result.contacts, directory, lang, quiet)
+
+
+def show_contacts(contacts: tuple[Path, ...], directory: Path, lang: str, quiet: bool) -> None:
+    """Where the private contact lists are (paths only: their content never reaches the screen)."""
+    if contacts:
+        files = ", ".join(str(path) for path in contacts)
+        console.print(T("draw.contacts", lang, files=files), style="bold yellow", markup=False)
+    elif not quiet:
+        console.print(T("draw.no-private", lang, directory=str(directory)), style="yellow", markup=False)
 
 
 def draw_command(

@@ -261,8 +261,7 @@ def prepare_command(
         raise typer.BadParameter(T("cli.bad-option", language, option="--algorithm", reason=" | ".join(ALGORITHMS)))
     source = parse_seed_source(seed_source, language)
     refuse_existing(out, force, language)
-    if pseudonymise:
-        refuse_existing(workflows.private_directory(out), force, language)
+    refuse_existing(workflows.private_directory(out), force, language)
     household_columns = split_columns(households)
     instance = load_or_exit(pool, quotas, k, id_column, household_columns, tolerance, language, as_json, sheet)
     try:
@@ -296,6 +295,7 @@ def prepare_command(
         print_json(
             {
                 "directory": str(out),
+                "private_directory": str(prepared.private_directory),
                 "commitment_sha256": prepared.commitment_hash,
                 "algorithm": lottery.algorithm,
                 "min_probability": lottery.min_probability,

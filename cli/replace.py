@@ -23,6 +23,7 @@ from .common import (
     exit_input_error,
     resolve_lang,
 )
+from .draw import show_contacts
 from .prepare import exit_draw_error, parse_seed_source, print_publication, print_summary
 from .progress import RichProgress
 
@@ -83,6 +84,7 @@ def replace_command(
                 date=date,
                 overwrite=force,
                 progress=progress,
+                lang=language,
             )
     except InputError as exc:
         exit_input_error(exc, language, False)
@@ -122,6 +124,7 @@ def replace_command(
             markup=False,
         )
         console.print(T("prepare.commitment", language, hash=result.commitment_hash), markup=False)
+        show_contacts(result.contacts, out, language, quiet)
         return
     if not quiet:
         print_summary(prepared, language)

@@ -14,13 +14,16 @@ Nothing is written when a workflow fails.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sortition.check import FeasibilityReport, Repair, check
+from sortition.confirmations import Confirmation, confirmation_rows, record
+from sortition.contacts import CONTACT_FILES, contact_documents, contact_sheets
 from sortition.errors import DrawError, InfeasibleError
 from sortition.i18n.catalogue import translate
 from sortition.load.tables import TableSource
@@ -32,9 +35,18 @@ from sortition.protocol.canonical import sha256_hex
 from sortition.protocol.draw import Outcome
 from sortition.protocol.draw import draw as draw_files
 from sortition.protocol.files import atomic_write_text, read_directory, write_directory
-from sortition.protocol.published import read_published
+from sortition.protocol.private import (
+    PrivateSide,
+    private_added,
+    private_first,
+    private_pool_files,
+    read_private,
+)
+from sortition.protocol.private import private_directory as private_directory
+from sortition.protocol.published import chain, read_published
 from sortition.protocol.replace import (
     MODES,
+    DrawState,
     Residual,
     commitment_extra,
     draw_state,
@@ -52,12 +64,6 @@ from sortition.report.labels import Labels, labels_record
 from sortition.solve import ALGORITHMS, solve
 
 PathLike = str | os.PathLike[str]
-
-
-def private_directory(out: PathLike) -> Path:
-    """Where the organiser's private side of a draw directory lives: ``DIR.private`` beside ``DIR``."""
-    path = Path(out)
-    return path.with_name(path.name + ".private")
 
 
 def _refuse_existing(path: Path, overwrite: bool) -> None:
@@ -136,16 +142,16 @@ def prepare(
     labels: Labels | None = None,
 ) -> Preparation:
     """Check, solve, round to ``tickets`` (by default the smallest round count whose rounding costs at most
-    0.1% of the least probability) and commit: write the public draw directory ``out`` (and, with
-    ``pseudonymise``, the private id map in ``out.private``). Publish ``commitment.json`` before the seed.
+    0.1% of the least probability) and commit: write the public draw directory ``out`` and the organiser's
+    private side ``out.private`` (the pool as given; with ``pseudonymise``, the salt and the id map), both or
+    neither. Publish ``commitment.json`` before the seed; never publish ``out.private``.
 
-    ``title``, ``purpose`` and ``organiser`` are recorded in the commitment only when given (so a draw
-    without them); ``labels`` records the quota file's order and the display labels for the report."""
+    ``title``, ``purpose`` and ``organiser`` are recorded in the commitment only when given; ``labels``
+    records the quota file's order and the display labels for the report."""
     directory = Path(out)
     source = _seed_source(seed_source)
     _refuse_existing(directory, overwrite)
-    if pseudonymise:
-        _refuse_existing(private_directory(directory), overwrite)
+    _refuse_existing(private_directory(directory), overwrite)
     lottery = solve_feasible(
         instance, algorithm=algorithm, time_limit=time_limit, legacy_runs=legacy_runs, progress=progress
     )
@@ -154,13 +160,16 @@ def prepare(
     extra: dict[str, Any] = {key: text.strip() for key, text in described.items() if text and text.strip()}
     extra["labels"] = labels_record([(q.category, q.value) for q in instance.quotas], labels or Labels())
     prepared = commit.prepare(instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date, extra=extra)
-    public = prepared.public
-    write_directory(directory, public, replace=overwrite)
-    private = None
-    if prepared.private:
-        private = private_directory(directory)
-        write_directory(private, prepared.private, replace=overwrite, mode=0o700)
-    return Preparation(directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(public)), source)
+    private = private_directory(directory)
+    private_files = {
+        **prepared.private,
+        **private_pool_files(instance, prepared.published_ids, pseudonymised=pseudonymise),
+    }
+    with private_first(private, private_files, overwrite=overwrite):
+        write_directory(directory, prepared.public, replace=overwrite)
+    return Preparation(
+        directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
+    )
 
 
 # --- draw -----------------------------------------------------------------------------------------------
@@ -168,12 +177,14 @@ def prepare(
 
 @dataclass(frozen=True)
 class Draw:
-    """The outcome of a draw (ticket, panel, reserves, derived key) and the files it added."""
+    """The outcome of a draw (ticket, panel, reserves, derived key), the files it added, and the private
+    contact lists written beside them (none when the directory has no private side)."""
 
     directory: Path
     outcome: Outcome
     tickets: int
     files: tuple[str, ...]
+    contacts: tuple[Path, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -188,16 +199,74 @@ def draw(
     seed: str | None = None,
     beacon: dict[str, Any] | None = None,
     date: str | None = None,
+    lang: str = "en",
 ) -> Draw:
     """Draw the panel of a prepared directory from the public ``seed`` (or drand ``beacon``), and add
-    ``panel.csv``, ``reserves.csv`` and ``audit.json`` to it atomically. A commitment is drawn once: a
-    directory holding a draw is refused (:class:`DrawError` ``draw.already-drawn``)."""
+    ``panel.csv``, ``reserves.csv`` and ``audit.json`` to it atomically; write the contact lists (headers
+    in ``lang``) to its private side first. A commitment is drawn once: a directory holding a draw is refused
+    (:class:`DrawError` ``draw.already-drawn``)."""
     root = Path(directory)
     added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
     files = read_directory(root)
     files.update(added)
-    write_directory(root, files, replace=True)
-    return Draw(root, outcome, int(read_published(root).lottery["tickets"]), tuple(sorted(added)))
+    side = _first_private_side(root)
+    contacts: dict[str, bytes] = {}
+    if side is not None:
+        replacement = json.loads(files["commitment.json"]).get("replacement")
+        panel = json.loads(added["audit.json"])["full_panel"]
+        if not all(pid in side.values for pid in (*panel, *outcome.reserves)):
+            raise DrawError("private.mismatch", directory=str(root), private=str(side.directory))
+        reserves = list(enumerate(outcome.reserves, start=1))
+        contacts = contact_documents(contact_sheets(side, panel, reserves, replacement, lang))
+    _write_both(root, files, contacts, replace=True)
+    return Draw(root, outcome, int(read_published(root).lottery["tickets"]), tuple(sorted(added)), contact_files(root))
+
+
+def _write_both(
+    directory: Path, public: dict[str, bytes], contacts: dict[str, bytes], *, replace: bool, private: Path | None = None
+) -> None:
+    """The private files first, then the public directory; the private files are undone if that fails."""
+    if not contacts:
+        write_directory(directory, public, replace=replace)
+        return
+    with private_added(private or private_directory(directory), contacts):
+        write_directory(directory, public, replace=replace)
+
+
+def contact_files(directory: PathLike) -> tuple[Path, ...]:
+    """The private contact lists of a drawn directory (first draw or replacement): the XLSX workbook first,
+    then one CSV per list. Empty when none were written (no private side)."""
+    folder = private_directory(directory)
+    return tuple(folder / name for name in CONTACT_FILES if (folder / name).is_file())
+
+
+def _first_private_side(directory: PathLike) -> PrivateSide | None:
+    """The private side of the first draw of ``directory``'s chain (where the pool as given is kept); None
+    when it is not there, or the chain cannot be followed here (a replacement copied without its draw)."""
+    try:
+        root = chain(directory)[0]
+    except (OSError, ValueError):
+        return None
+    return read_private(private_directory(root))
+
+
+def _private_side(directory: PathLike) -> PrivateSide:
+    side = _first_private_side(directory)
+    if side is None:
+        raise DrawError("private.missing", directory=str(directory))
+    return side
+
+
+def confirmation_list(directory: PathLike) -> tuple[Confirmation, ...]:
+    """The current panel of a drawn directory by the organiser's own ids, with names, category values and
+    the status recorded so far ("pending", "confirmed" or "declined"), and whether each member is new."""
+    return confirmation_rows(directory, _private_side(directory))
+
+
+def record_confirmations(directory: PathLike, answers: Mapping[str, str]) -> tuple[Confirmation, ...]:
+    """Record "confirmed"/"declined" (or back to "pending") for panel members by original (or published)
+    id, in the private side; returns the updated list. Hand the declined ids to :func:`replace`."""
+    return record(directory, _private_side(directory), answers)
 
 
 def rehearse(
@@ -208,12 +277,13 @@ def rehearse(
     date: str | None = None,
     overwrite: bool = False,
     progress: Progress = NO_PROGRESS,
+    lang: str = "en",
     **options: Any,
 ) -> tuple[Preparation, Draw]:
     """Prepare and draw at once with a seed known in advance: to try things out, never a real draw."""
     source = commit.SeedSource("rehearsal", " ".join(seed.split()))
     prepared = prepare(instance, out, seed_source=source, date=date, overwrite=overwrite, progress=progress, **options)
-    return prepared, draw(prepared.directory, seed=seed, date=date)
+    return prepared, draw(prepared.directory, seed=seed, date=date, lang=lang)
 
 
 # --- verify ---------------------------------------------------------------------------------------------
@@ -266,18 +336,21 @@ class Replacement:
     preparation: Preparation | None
     commitment_hash: str
     taken: tuple[str, ...] = ()
+    contacts: tuple[Path, ...] = ()
 
     def __repr__(self) -> str:
         dropouts = len(self.residual.dropouts)
         return f"Replacement({str(self.directory)!r}, round {self.round}, {self.mode}, {dropouts} drop-outs)"
 
 
-def _dropouts(source: TableSource | Sequence[str], state: Any) -> tuple[list[str], list[str]]:
+def _dropouts(
+    source: TableSource | Sequence[str], state: DrawState, side: PrivateSide | None
+) -> tuple[list[str], list[str]]:
     if isinstance(source, str | os.PathLike) or hasattr(source, "columns"):
-        return read_dropouts(source, state)  # type: ignore[arg-type]
+        return read_dropouts(source, state, side)  # type: ignore[arg-type]
     import pandas
 
-    return read_dropouts(pandas.DataFrame({"id": list(source)}), state)  # type: ignore[arg-type]
+    return read_dropouts(pandas.DataFrame({"id": list(source)}), state, side)  # type: ignore[arg-type]
 
 
 def replace(
@@ -294,12 +367,15 @@ def replace(
     date: str | None = None,
     overwrite: bool = False,
     progress: Progress = NO_PROGRESS,
+    lang: str = "en",
 ) -> Replacement:
     """Replace the persons of ``dropouts`` (a file or DataFrame with an ``id`` column, or a list of ids) in
-    the panel of the drawn ``directory``, keeping the quotas: ``mode="fair"`` commits a fair lottery over
-    the residual problem in ``out`` (draw it with :func:`draw`); ``mode="reserves"`` takes the first fitting
-    reserves. When the residual quotas admit no panel, :class:`InfeasibleError` carries the report (and
-    ``residual``); ``accept_repair`` (1-based) accepts one of its repairs."""
+    the panel of the drawn ``directory``, keeping the quotas. Ids are published ids (escaped or not) or,
+    when the private side is there, the ids of the organiser's pool file (whose column name may then head
+    the file instead of ``id``). ``mode="fair"`` commits a fair lottery over the residual problem in ``out``
+    (draw it with :func:`draw`); ``mode="reserves"`` takes the first fitting reserves and writes their
+    contact lists. When the residual quotas admit no panel, :class:`InfeasibleError` carries the report
+    (and ``residual``); ``accept_repair`` (1-based) accepts one of its repairs."""
     root, target = Path(directory), Path(out)
     _check_choice("--mode", mode, MODES)
     _check_choice("--algorithm", algorithm, ALGORITHMS)
@@ -308,7 +384,8 @@ def replace(
     source = _seed_source(seed_source)
     _refuse_existing(target, overwrite)
     state = draw_state(root)
-    dropped, declined = _dropouts(dropouts, state)
+    side = read_private(private_directory(state.root))
+    dropped, declined = _dropouts(dropouts, state, side)
     residual = residual_problem(state, dropped, declined)
     report = check(residual.instance)
     repair: Repair | None = None
@@ -319,13 +396,22 @@ def replace(
         residual = residual_problem(state, dropped, declined, relaxation_from_repair(residual, repair))
     extra = commitment_extra(state, residual, target, mode)
     if mode == "reserves":
+        eligible = set(residual.instance.pool.ids)
         walked = reserve_walk(state, residual)
         if walked is None:
             raise _infeasible(None, residual)
-        files = reserves_record(state, residual, walked[0], walked[1], extra, date)
-        write_directory(target, files, replace=overwrite)
-        commitment_hash = sha256_hex(files["commitment.json"])
-        return Replacement(target, residual, state.round + 1, mode, repair, None, commitment_hash, tuple(walked[0]))
+        taken = walked[0]
+        contacts: dict[str, bytes] = {}
+        if side is not None:
+            rest = [(rank, pid) for rank, pid in enumerate(state.reserves, 1) if pid in eligible and pid not in taken]
+            panel = [*residual.kept, *taken]
+            contacts = contact_documents(contact_sheets(side, panel, rest, extra["replacement"], lang))
+        record_files = reserves_record(state, residual, taken, walked[1], extra, date)
+        _write_both(target, record_files, contacts, replace=overwrite, private=private_directory(target, state.root))
+        commitment_hash = sha256_hex(record_files["commitment.json"])
+        return Replacement(
+            target, residual, state.round + 1, mode, repair, None, commitment_hash, tuple(taken), contact_files(target)
+        )
     lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
     rounded = round_to_tickets(lottery, tickets)
     prepared = commit.prepare(

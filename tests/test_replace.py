@@ -252,7 +252,7 @@ def test_infeasible_residual_is_explained_and_a_repair_can_be_accepted(tmp_path)
     assert commitment["replacement"]["relaxation"] == [["sexe", "Femme", "max", 0, 1], ["sexe", "Homme", "min", 1, 0]]
     _invoke("draw", str(out / "r1"), "--seed", "2", "--quiet")
     statuses = _statuses(out / "r1")
-    assert "fail" not in statuses.values(), statuses
+    assert "fail" not in statuses.values(), [key for key, status in statuses.items() if status == "fail"]
 
 
 def test_bad_dropout_list_names_the_row(first_draw, tmp_path):

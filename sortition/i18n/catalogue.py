@@ -275,6 +275,7 @@ _SECTIONS = (
     "sortition.i18n.catalogue_draw",
     "sortition.i18n.catalogue_verify",
     "sortition.i18n.catalogue_public",
+    "sortition.i18n.catalogue_private",
 )
 
 

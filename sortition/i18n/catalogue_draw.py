@@ -39,7 +39,7 @@ EN: dict[str, str] = {
         "{count} of {n} persons are on no panel that meets the quotas: their probability is 0 under any method."
     ),
     "prepare.written": "Written to {directory}: {files}",
-    "prepare.private": "Keep private, never publish: {directory} (salt and id map)",
+    "prepare.private": "Keep private, never publish: {directory} (the pool with every column; salt and id map)",
     "prepare.commitment": "Commitment hash: {hash}",
     "prepare.publish-now": (
         "Publish now, BEFORE the seed exists: the full commitment hash above (and the files of {directory}) in "
@@ -100,7 +100,7 @@ EN: dict[str, str] = {
     "help.rehearse-seed": "Rehearsal seed (any text).",
     "help.quiet": "Print only errors and the final line.",
     # replacement
-    "problem.replace-unknown-id": "the id '{value}' is not in the pool of this draw",
+    "problem.replace-unknown-id": "the id '{value}' is not a published id of this draw (column id of its pool.csv)",
     "problem.replace-duplicate-id": "the id '{value}' is listed twice",
     "problem.replace-no-dropout": "none of the listed ids is on the current panel: nobody to replace",
     "replace.not-drawn": "{directory} has no draw yet (no audit.json): draw it first",
@@ -136,7 +136,8 @@ EN: dict[str, str] = {
         "replacement draw (or take reserves in order with --mode reserves)."
     ),
     "help.dropouts": (
-        "CSV with an id column: ids on the current panel are drop-outs, other ids have declined and will not be chosen."
+        "CSV or XLSX with an id column (or the pool's own id column): ids on the current panel are drop-outs, "
+        "other ids have declined and will not be chosen. Ids of the pool file or published ids."
     ),
     "help.mode": "fair (a new fair lottery and public seed, default) or reserves (the ordered reserve list).",
     "help.accept-repair": "Accept repair number N proposed for infeasible residual quotas (recorded).",
@@ -197,7 +198,10 @@ FR: dict[str, str] = {
         "0 quelle que soit la méthode."
     ),
     "prepare.written": "Écrit dans {directory} : {files}",
-    "prepare.private": "À garder privé, ne jamais publier : {directory} (sel et table des identifiants)",
+    "prepare.private": (
+        "À garder privé, ne jamais publier : {directory} (le vivier avec toutes ses colonnes ; sel et table des "
+        "identifiants)"
+    ),
     "prepare.commitment": "Empreinte de l'engagement : {hash}",
     "prepare.publish-now": (
         "Publiez maintenant, AVANT que la graine n'existe : l'empreinte complète ci-dessus (et les fichiers de "
@@ -264,7 +268,9 @@ FR: dict[str, str] = {
     ),
     "help.rehearse-seed": "Graine de répétition (n'importe quel texte).",
     "help.quiet": "N'afficher que les erreurs et la dernière ligne.",
-    "problem.replace-unknown-id": "l'identifiant « {value} » n'est pas dans le vivier de ce tirage",
+    "problem.replace-unknown-id": (
+        "l'identifiant « {value} » n'est pas un identifiant publié de ce tirage (colonne id de son pool.csv)"
+    ),
     "problem.replace-duplicate-id": "l'identifiant « {value} » figure deux fois",
     "problem.replace-no-dropout": "aucun des identifiants n'est dans le panel actuel : personne à remplacer",
     "replace.not-drawn": "{directory} n'a pas encore été tiré (pas d'audit.json) : faites d'abord le tirage",
@@ -305,8 +311,9 @@ FR: dict[str, str] = {
         "tirage de remplacement équitable et engagé (ou prendre les réserves dans l'ordre avec --mode reserves)."
     ),
     "help.dropouts": (
-        "CSV avec une colonne id : les identifiants du panel actuel sont des désistements, les autres ont "
-        "décliné et ne seront pas tirés."
+        "CSV ou XLSX avec une colonne id (ou la colonne d'identifiant du vivier) : les identifiants du panel "
+        "actuel sont des désistements, les autres ont décliné et ne seront pas tirés. Identifiants du fichier "
+        "du vivier ou identifiants publiés."
     ),
     "help.mode": (
         "fair (nouvelle loterie équitable et graine publique, par défaut) ou reserves (liste de réserve ordonnée)."

@@ -47,6 +47,7 @@ class Prepared:
     private: dict[str, bytes]
     commitment_hash: str
     tickets: Tickets
+    published_ids: tuple[str, ...] = ()  # aligned with the pool's ids: what the public files call each person
 
 
 def pseudonyms(ids: tuple[str, ...], salt: bytes) -> list[str]:
@@ -121,7 +122,7 @@ def prepare(
     }
     files["commitment.json"] = canonical_json(commitment)
     files[PAGE] = verify_page()  # the offline checker, for auditors without the tool (not committed)
-    return Prepared(files, private, sha256_hex(files["commitment.json"]), tickets)
+    return Prepared(files, private, sha256_hex(files["commitment.json"]), tickets, tuple(published_ids))
 
 
 def pool_csv(pool_doc: dict[str, Any], household_rule: bool) -> bytes:

@@ -111,3 +111,19 @@ def published_instance(published: Published) -> Instance:
         household_columns = ("household",)
     quotas = Quotas(tuple(Quota(q[0], q[1], q[2], q[3], Fraction(q[4]) if q[4] else None) for q in published.quotas))
     return Instance(Pool(ids, columns), quotas, int(published.lottery["k"]), household_columns)
+
+
+def chain(directory: str | os.PathLike[str]) -> list[Path]:
+    """The draw directories from the first draw to ``directory``, following each commitment's link."""
+    out = [Path(directory).resolve()]
+    seen = {out[0]}
+    while True:
+        commitment = json.loads((out[0] / "commitment.json").read_bytes())
+        previous = commitment.get("previous")
+        if not previous:
+            return out
+        parent = (out[0] / previous["path"]).resolve()
+        if parent in seen:
+            raise ValueError("the chain of draws loops")
+        seen.add(parent)
+        out.insert(0, parent)

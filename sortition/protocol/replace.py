@@ -37,7 +37,8 @@ from sortition.model.instance import Instance, Pool, Quota, Quotas
 from sortition.protocol.canonical import canonical_json, sha256_hex
 from sortition.protocol.files import csv_bytes
 from sortition.protocol.formats import AUDIT_FORMAT, COMMITMENT_FORMAT, tool_name
-from sortition.protocol.published import published_instance, read_published
+from sortition.protocol.private import PrivateSide, id_forms
+from sortition.protocol.published import chain, published_instance, read_published
 
 MODES = ("fair", "reserves")
 
@@ -57,22 +58,6 @@ class DrawState:
     audit_sha256: str
     commitment_sha256: str
     pseudonymised: bool = False  # the first draw published pseudonyms: every replacement keeps them
-
-
-def chain(directory: str | os.PathLike[str]) -> list[Path]:
-    """The draw directories from the first draw to ``directory``, following each commitment's link."""
-    out = [Path(directory).resolve()]
-    seen = {out[0]}
-    while True:
-        commitment = json.loads((out[0] / "commitment.json").read_bytes())
-        previous = commitment.get("previous")
-        if not previous:
-            return out
-        parent = (out[0] / previous["path"]).resolve()
-        if parent in seen:
-            raise ValueError("the chain of draws loops")
-        seen.add(parent)
-        out.insert(0, parent)
 
 
 def draw_state(directory: str | os.PathLike[str]) -> DrawState:
@@ -105,25 +90,39 @@ def draw_state(directory: str | os.PathLike[str]) -> DrawState:
     )
 
 
-def read_dropouts(path: str | os.PathLike[str], state: DrawState) -> tuple[list[str], list[str]]:
-    """(drop-outs, declined) from a CSV with an ``id`` column; ids must be in the original pool."""
+def read_dropouts(
+    path: str | os.PathLike[str], state: DrawState, side: PrivateSide | None = None
+) -> tuple[list[str], list[str]]:
+    """(drop-outs, declined) from a table of ids, by published id. An id may be typed as published, in
+    the apostrophe-escaped form of the published CSV files, or, with the private ``side``, as in the
+    organiser's own pool file (whose id column may then name the column instead of ``id``)."""
     table = read_table(path)
     problems = ProblemCollector()
-    at = table.column_index("id")
+    columns = list(dict.fromkeys(["id", *([side.id_column] if side is not None else [])]))
+    at = next((i for c in columns if (i := table.column_index(c)) is not None), None)
     if at is None:
-        problems.add("missing-column", file=table.file, row=1, column="id", available=", ".join(table.header))
+        problems.add(
+            "missing-column", file=table.file, row=1, column=" | ".join(columns), available=", ".join(table.header)
+        )
         problems.raise_if_any()
     assert at is not None
-    known = set(state.original.pool.ids)
+    forms = side.aliases() if side is not None else id_forms({pid: pid for pid in state.original.pool.ids})
+    unknown = "replace-unknown-id-private" if side is not None else "replace-unknown-id"
+    id_column = side.id_column if side is not None else "id"
     panel = set(state.panel)
     dropouts: list[str] = []
     declined: list[str] = []
     for row, number in zip(table.rows, table.row_numbers, strict=True):
-        pid = row[at]
-        if pid not in known:
-            problems.add("replace-unknown-id", file=table.file, row=number, column="id", value=pid)
+        typed = row[at]
+        pid = forms.get(typed)
+        if pid is None:
+            problems.add(
+                unknown, file=table.file, row=number, column=table.header[at], value=typed, id_column=id_column
+            )
+        elif not pid:
+            problems.add("replace-ambiguous-id", file=table.file, row=number, column=table.header[at], value=typed)
         elif pid in dropouts or pid in declined:
-            problems.add("replace-duplicate-id", file=table.file, row=number, column="id", value=pid)
+            problems.add("replace-duplicate-id", file=table.file, row=number, column=table.header[at], value=typed)
         elif pid in panel:
             dropouts.append(pid)
         else:
