@@ -1,0 +1,74 @@
+"""Catalogue section: faults, limits and hostile input (merged into :mod:`sortition.i18n.catalogue`)."""
+
+EN: dict[str, str] = {
+    # writing files
+    "files.cannot-write": "cannot write {path} ({reason}); nothing was written",
+    "files.not-a-directory": "{path} exists and is not a folder; choose another --out",
+    "files.not-a-file": "{path} is a folder; give a file name",
+    "files.bad-target": "{path} cannot be an output folder (it is the current folder or one of its parents)",
+    "files.busy": "another run is writing {path} right now; wait until it has finished, then try again",
+    # failures caught by the command line
+    "fault.file": "{path}: {reason}",
+    "fault.interrupted": "interrupted; nothing was written",
+    "fault.memory": "not enough memory for this input; try a smaller one",
+    "fault.internal": (
+        "internal error ({kind}): this is a bug in sortition, not a problem with your files. "
+        "A report without personal data was written to {report}; please send it to the maintainers"
+    ),
+    "fault.internal-no-report": (
+        "internal error ({kind}): this is a bug in sortition, not a problem with your files; "
+        "please report it to the maintainers with the command you ran"
+    ),
+    # option limits
+    "limit.whole": "a whole number from {low} to {high}",
+    "limit.number": "a number from {low} to {high}",
+    "limit.choice": "one of {choices}",
+    # input problems
+    "problem.number-too-large": "the number '{value}' is out of range (at most {high})",
+    "problem.invisible-character": (
+        "an invisible character ({char}) at position {position}; delete it (it makes equal-looking cells differ)"
+    ),
+    "problem.category-reserved": (
+        "'{column}' cannot be a quota category: the id column and the household columns have that name"
+    ),
+    "problem.not-portable": (
+        "'{value}' cannot be written to the published files and read back the same (it holds {char}); rename it"
+    ),
+}
+
+FR: dict[str, str] = {
+    "files.cannot-write": "impossible d'écrire {path} ({reason}) ; rien n'a été écrit",
+    "files.not-a-directory": "{path} existe et n'est pas un dossier ; choisissez un autre --out",
+    "files.not-a-file": "{path} est un dossier ; donnez un nom de fichier",
+    "files.bad-target": (
+        "{path} ne peut pas être un dossier de sortie (c'est le dossier courant ou l'un de ses parents)"
+    ),
+    "files.busy": "une autre exécution écrit {path} en ce moment ; attendez qu'elle se termine, puis réessayez",
+    "fault.file": "{path} : {reason}",
+    "fault.interrupted": "interrompu ; rien n'a été écrit",
+    "fault.memory": "mémoire insuffisante pour cette entrée ; essayez-en une plus petite",
+    "fault.internal": (
+        "erreur interne ({kind}) : c'est un défaut de sortition, pas un problème de vos fichiers. "
+        "Un rapport sans données personnelles a été écrit dans {report} ; merci de l'envoyer aux mainteneurs"
+    ),
+    "fault.internal-no-report": (
+        "erreur interne ({kind}) : c'est un défaut de sortition, pas un problème de vos fichiers ; "
+        "merci de le signaler aux mainteneurs avec la commande lancée"
+    ),
+    "limit.whole": "un nombre entier de {low} à {high}",
+    "limit.number": "un nombre de {low} à {high}",
+    "limit.choice": "l'une des valeurs {choices}",
+    "problem.number-too-large": "le nombre '{value}' est hors limites (au plus {high})",
+    "problem.invisible-character": (
+        "un caractère invisible ({char}) en position {position} ; supprimez-le (il rend différentes des "
+        "cellules qui semblent égales)"
+    ),
+    "problem.category-reserved": (
+        "'{column}' ne peut pas être une catégorie de quotas : la colonne des identifiants ou une colonne "
+        "de foyer porte ce nom"
+    ),
+    "problem.not-portable": (
+        "'{value}' ne peut pas être écrit dans les fichiers publiés et relu à l'identique (il contient {char}) ; "
+        "renommez-le"
+    ),
+}
