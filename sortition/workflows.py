@@ -14,8 +14,9 @@ Nothing is written when a workflow fails.
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,14 @@ from sortition.progress import NO_PROGRESS, Progress
 from sortition.protocol import commit
 from sortition.protocol.draw import Outcome
 from sortition.protocol.draw import draw as draw_files
-from sortition.protocol.files import atomic_write_text, read_directory, write_directory
+from sortition.protocol.files import (
+    atomic_write_text,
+    check_target,
+    directory_lock,
+    read_directory,
+    write_directories,
+    write_directory,
+)
 from sortition.protocol.published import read_published
 from sortition.protocol.replace import (
     MODES,
@@ -76,6 +84,36 @@ def _seed_source(source: str | commit.SeedSource | None) -> commit.SeedSource | 
 def _check_choice(option: str, value: str, choices: Sequence[str]) -> None:
     if value not in choices:
         raise DrawError("cli.bad-option", option=option, reason=" | ".join(choices))
+
+
+# Limits of the options, checked before any work so that no value makes a run endless or crash halfway.
+MAX_TICKETS = 10**9
+MAX_RUNS = 10**6
+MAX_SECONDS = 10.0**7  # about four months
+MAX_TEXT = 1000  # characters of a seed or a date
+
+
+def _whole(option: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DrawError("option.whole", option=option, low=low, high=high)
+
+
+def _seconds(option: str, value: object) -> None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if value is not None and not (ok and 0 < value <= MAX_SECONDS):  # type: ignore[operator]
+        raise DrawError("option.number", option=option, low=0, high=int(MAX_SECONDS))
+
+
+def _text(option: str, value: object) -> None:
+    """Text options (seed, date): bounded, printable, encodable (a seed is hashed as UTF-8)."""
+    if value is None:
+        return
+    if not isinstance(value, str) or len(value) > MAX_TEXT or not value.replace("\n", " ").isprintable():
+        raise DrawError("option.text", option=option, high=MAX_TEXT)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise DrawError("option.text", option=option, high=MAX_TEXT) from exc
 
 
 # --- prepare --------------------------------------------------------------------------------------------
@@ -131,21 +169,28 @@ def prepare(
 ) -> Preparation:
     """Check, solve, round to ``tickets`` and commit: write the public draw directory ``out`` (and, with
     ``pseudonymise``, the private id map in ``out.private``). Publish ``commitment.json`` before the seed."""
+    _check_choice("--algorithm", algorithm, ALGORITHMS)
+    _whole("--tickets", tickets, 1, MAX_TICKETS)
+    _whole("--legacy-runs", legacy_runs, 1, MAX_RUNS)
+    _seconds("--time-limit", time_limit)
+    _text("--date", date)
     directory = Path(out)
     source = _seed_source(seed_source)
-    _refuse_existing(directory, overwrite)
-    if pseudonymise:
-        _refuse_existing(private_directory(directory), overwrite)
-    lottery = solve_feasible(
-        instance, algorithm=algorithm, time_limit=time_limit, legacy_runs=legacy_runs, progress=progress
-    )
-    rounded = round_to_tickets(lottery, tickets)
-    prepared = commit.prepare(instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date)
-    write_directory(directory, prepared.public, replace=overwrite)
-    private = None
-    if prepared.private:
-        private = private_directory(directory)
-        write_directory(private, prepared.private, replace=overwrite)
+    check_target(directory)
+    with directory_lock(directory):
+        _refuse_existing(directory, overwrite)
+        if pseudonymise:
+            _refuse_existing(private_directory(directory), overwrite)
+        lottery = solve_feasible(
+            instance, algorithm=algorithm, time_limit=time_limit, legacy_runs=legacy_runs, progress=progress
+        )
+        rounded = round_to_tickets(lottery, tickets)
+        prepared = commit.prepare(instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date)
+        private = private_directory(directory) if prepared.private else None
+        # the private side first: an interruption never leaves a public directory whose pseudonyms are lost
+        targets: dict[PathLike, Mapping[str, bytes]] = {private: prepared.private} if private is not None else {}
+        targets[directory] = prepared.public
+        write_directories(targets, replace=overwrite)
     return Preparation(
         directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
     )
@@ -180,13 +225,16 @@ def draw(
 ) -> Draw:
     """Draw the panel of a prepared directory from the public ``seed`` (or drand ``beacon``), and add
     ``panel.csv``, ``reserves.csv`` and ``audit.json`` to it atomically. A drawn directory is refused."""
+    _text("--seed", seed)
+    _text("--date", date)
     root = Path(directory)
-    if (root / "audit.json").exists() and not redraw:
-        raise DrawError("draw.already-drawn", directory=str(root))
-    added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
-    files = read_directory(root)
-    files.update(added)
-    write_directory(root, files, replace=True)
+    with directory_lock(root):
+        if (root / "audit.json").exists() and not redraw:
+            raise DrawError("draw.already-drawn", directory=str(root))
+        added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
+        files = read_directory(root)
+        files.update(added)
+        write_directory(root, files, replace=True)
     return Draw(root, outcome, int(read_published(root).lottery["tickets"]), tuple(sorted(added)))
 
 
@@ -201,6 +249,7 @@ def rehearse(
     **options: Any,
 ) -> tuple[Preparation, Draw]:
     """Prepare and draw at once with a seed known in advance: to try things out, never a real draw."""
+    _text("--seed", seed)
     source = commit.SeedSource("rehearsal", " ".join(seed.split()))
     prepared = prepare(instance, out, seed_source=source, date=date, overwrite=overwrite, progress=progress, **options)
     return prepared, draw(prepared.directory, seed=seed, date=date)
@@ -290,10 +339,47 @@ def replace(
     root, target = Path(directory), Path(out)
     _check_choice("--mode", mode, MODES)
     _check_choice("--algorithm", algorithm, ALGORITHMS)
+    _whole("--tickets", tickets, 1, MAX_TICKETS)
+    _seconds("--time-limit", time_limit)
+    _text("--date", date)
+    if accept_repair is not None:
+        _whole("--accept-repair", accept_repair, 1, MAX_RUNS)
     if not (root / "audit.json").is_file():
         raise DrawError("replace.not-drawn", directory=str(root))
     source = _seed_source(seed_source)
-    _refuse_existing(target, overwrite)
+    check_target(target)
+    with directory_lock(target):
+        _refuse_existing(target, overwrite)
+        return _replace(
+            root,
+            target,
+            dropouts,
+            source,
+            mode,
+            algorithm,
+            tickets,
+            accept_repair,
+            time_limit,
+            date,
+            overwrite,
+            progress,
+        )
+
+
+def _replace(
+    root: Path,
+    target: Path,
+    dropouts: TableSource | Sequence[str],
+    source: commit.SeedSource | None,
+    mode: str,
+    algorithm: str,
+    tickets: int,
+    accept_repair: int | None,
+    time_limit: float | None,
+    date: str | None,
+    overwrite: bool,
+    progress: Progress,
+) -> Replacement:
     state = draw_state(root)
     dropped, declined = _dropouts(dropouts, state)
     residual = residual_problem(state, dropped, declined)
@@ -354,6 +440,10 @@ def report(
 ) -> Report:
     """Write the self-contained HTML report of a draw directory in ``lang`` (default file name from the
     catalogue, inside the directory). Needs matplotlib (the ``report`` extra) for its charts."""
+    _check_choice("--lang", lang, ("en", "fr"))
+    if legacy_runs is not None:
+        _whole("--legacy-runs", legacy_runs, 0, MAX_RUNS)
+    _whole("--legacy-seed", legacy_seed, 0, 2**63 - 1)
     if importlib.util.find_spec("matplotlib") is None:
         raise DrawError("report.needs-matplotlib")
     target = Path(out) if out is not None else Path(directory) / translate("report.file-name", lang)

@@ -20,9 +20,9 @@ EN: dict[str, str] = {
         "please report it to the maintainers with the command you ran"
     ),
     # option limits
-    "limit.whole": "a whole number from {low} to {high}",
-    "limit.number": "a number from {low} to {high}",
-    "limit.choice": "one of {choices}",
+    "option.whole": "invalid option {option}: give a whole number from {low} to {high}",
+    "option.number": "invalid option {option}: give a number of seconds above {low}, at most {high}",
+    "option.text": "invalid option {option}: give printable text of at most {high} characters",
     # input problems
     "problem.number-too-large": "the number '{value}' is out of range (at most {high})",
     "problem.invisible-character": (
@@ -55,9 +55,9 @@ FR: dict[str, str] = {
         "erreur interne ({kind}) : c'est un défaut de sortition, pas un problème de vos fichiers ; "
         "merci de le signaler aux mainteneurs avec la commande lancée"
     ),
-    "limit.whole": "un nombre entier de {low} à {high}",
-    "limit.number": "un nombre de {low} à {high}",
-    "limit.choice": "l'une des valeurs {choices}",
+    "option.whole": "option {option} invalide : donnez un nombre entier de {low} à {high}",
+    "option.number": "option {option} invalide : donnez un nombre de secondes supérieur à {low}, au plus {high}",
+    "option.text": "option {option} invalide : donnez un texte imprimable d'au plus {high} caractères",
     "problem.number-too-large": "le nombre '{value}' est hors limites (au plus {high})",
     "problem.invisible-character": (
         "un caractère invisible ({char}) en position {position} ; supprimez-le (il rend différentes des "
