@@ -9,6 +9,7 @@ from sortition import __version__
 from .check import check_command
 from .common import T
 from .draw import draw_command, rehearse_command
+from .faults import entry
 from .plan import plan_command
 from .prepare import prepare_command
 from .replace import replace_command
@@ -45,4 +46,5 @@ def _root(
 
 
 def main() -> None:
-    app()
+    """The ``sortition`` command: every failure ends as a message and an exit code (see cli/faults.py)."""
+    raise SystemExit(entry(app))

@@ -13,10 +13,11 @@ Nothing is written when a workflow fails.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,16 @@ def _seed_source(source: str | commit.SeedSource | None) -> commit.SeedSource | 
 def _check_choice(option: str, value: str, choices: Sequence[str]) -> None:
     if value not in choices:
         raise DrawError("cli.bad-option", option=option, reason=" | ".join(choices))
+
+
+@contextlib.contextmanager
+def _published_files(directory: PathLike) -> Iterator[None]:
+    """Read a draw directory as hostile input: a document of the wrong shape (a list for an object, text for a
+    number, a missing field) is a refusal naming the directory, not a crash."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise DrawError("files.malformed", path=str(directory), kind=type(exc).__name__) from exc
 
 
 # Limits of the options, checked before any work so that no value makes a run endless or crash halfway.
@@ -231,11 +242,13 @@ def draw(
     with directory_lock(root):
         if (root / "audit.json").exists() and not redraw:
             raise DrawError("draw.already-drawn", directory=str(root))
-        added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
+        with _published_files(root):
+            added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
+            tickets = int(read_published(root).lottery["tickets"])
         files = read_directory(root)
         files.update(added)
         write_directory(root, files, replace=True)
-    return Draw(root, outcome, int(read_published(root).lottery["tickets"]), tuple(sorted(added)))
+    return Draw(root, outcome, tickets, tuple(sorted(added)))
 
 
 def rehearse(
@@ -284,7 +297,8 @@ class Verification:
 
 def verify(directory: PathLike, *, resolve: bool = False) -> Verification:
     """Check a draw directory from its published files alone (see :mod:`sortition.protocol.verify`)."""
-    return Verification(Path(directory), tuple(verify_checks(directory, resolve=resolve)))
+    with _published_files(directory):
+        return Verification(Path(directory), tuple(verify_checks(directory, resolve=resolve)))
 
 
 # --- replace --------------------------------------------------------------------------------------------
@@ -380,9 +394,10 @@ def _replace(
     overwrite: bool,
     progress: Progress,
 ) -> Replacement:
-    state = draw_state(root)
-    dropped, declined = _dropouts(dropouts, state)
-    residual = residual_problem(state, dropped, declined)
+    with _published_files(root):
+        state = draw_state(root)
+        dropped, declined = _dropouts(dropouts, state)
+        residual = residual_problem(state, dropped, declined)
     report = check(residual.instance)
     repair: Repair | None = None
     if not report.feasible:
@@ -450,7 +465,8 @@ def report(
     if target.exists() and not overwrite:
         raise DrawError("report.exists", file=str(target))
     runs = DEFAULT_LEGACY_RUNS if legacy_runs is None else legacy_runs
-    data = collect(directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress)
+    with _published_files(directory):
+        data = collect(directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress)
     try:
         atomic_write_text(target, render_html(data, lang), overwrite=overwrite)
     except FileExistsError as exc:

@@ -7,6 +7,9 @@ EN: dict[str, str] = {
     "files.not-a-file": "{path} is a folder; give a file name",
     "files.bad-target": "{path} cannot be an output folder (it is the current folder or one of its parents)",
     "files.busy": "another run is writing {path} right now; wait until it has finished, then try again",
+    "files.malformed": (
+        "{path} holds a published file of the wrong form ({kind}): altered, or not written by this tool"
+    ),
     # failures caught by the command line
     "fault.file": "{path}: {reason}",
     "fault.interrupted": "interrupted; nothing was written",
@@ -44,6 +47,9 @@ FR: dict[str, str] = {
         "{path} ne peut pas être un dossier de sortie (c'est le dossier courant ou l'un de ses parents)"
     ),
     "files.busy": "une autre exécution écrit {path} en ce moment ; attendez qu'elle se termine, puis réessayez",
+    "files.malformed": (
+        "{path} contient un fichier publié de forme incorrecte ({kind}) : modifié, ou pas écrit par cet outil"
+    ),
     "fault.file": "{path} : {reason}",
     "fault.interrupted": "interrompu ; rien n'a été écrit",
     "fault.memory": "mémoire insuffisante pour cette entrée ; essayez-en une plus petite",

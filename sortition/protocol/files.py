@@ -150,10 +150,15 @@ def check_target(target: PathLike) -> Path:
     return final
 
 
-def _stage(final: Path, files: Mapping[str, bytes]) -> Path:
+def _staging(final: Path) -> Path:
+    """A new empty staging directory beside ``final``, named with this process's id (see :func:`_recover`)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.pid{os.getpid()}.", suffix=".tmp", dir=final.parent))
     os.chmod(staging, 0o755)
+    return staging
+
+
+def _fill(staging: Path, files: Mapping[str, bytes]) -> None:
     for name, data in sorted(files.items()):
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +166,6 @@ def _stage(final: Path, files: Mapping[str, bytes]) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-    return staging
 
 
 def _swap_in(staging: Path, final: Path) -> Path | None:
@@ -214,7 +218,8 @@ def write_directories(targets: Mapping[PathLike, Mapping[str, bytes]], *, replac
             for final, files in finals:
                 current = final
                 _recover(final)
-                staged.append((_stage(final, files), final))
+                staged.append((_staging(final), final))
+                _fill(staged[-1][0], files)
             for staging, final in staged:
                 current = final
                 done.append((final, _swap_in(staging, final)))
