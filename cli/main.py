@@ -24,7 +24,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-app = typer.Typer(help=T("help.app"), no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help=T("help.app"),
+    epilog=T("help.exit-codes"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 app.command("check", help=T("help.check"))(check_command)
 app.command("prepare", help=T("help.prepare"))(prepare_command)
 app.command("draw", help=T("help.draw"))(draw_command)

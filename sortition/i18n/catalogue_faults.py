@@ -22,6 +22,10 @@ EN: dict[str, str] = {
         "internal error ({kind}): this is a bug in sortition, not a problem with your files; "
         "please report it to the maintainers with the command you ran"
     ),
+    "help.exit-codes": (
+        "Exit codes: 0 done, 1 a failed check, 2 bad input, 3 an internal error (a bug: a report file without "
+        "personal data is written to send to the maintainers)."
+    ),
     # option limits
     "option.whole": "invalid option {option}: give a whole number from {low} to {high}",
     "option.number": "invalid option {option}: give a number of seconds above {low}, at most {high}",
@@ -60,6 +64,10 @@ FR: dict[str, str] = {
     "fault.internal-no-report": (
         "erreur interne ({kind}) : c'est un défaut de sortition, pas un problème de vos fichiers ; "
         "merci de le signaler aux mainteneurs avec la commande lancée"
+    ),
+    "help.exit-codes": (
+        "Codes de sortie : 0 terminé, 1 une vérification échouée, 2 une entrée invalide, 3 une erreur interne "
+        "(un défaut : un rapport sans données personnelles est écrit, à envoyer aux mainteneurs)."
     ),
     "option.whole": "option {option} invalide : donnez un nombre entier de {low} à {high}",
     "option.number": "option {option} invalide : donnez un nombre de secondes supérieur à {low}, au plus {high}",
