@@ -604,3 +604,17 @@ def test_generated_pools_and_quotas(tmp_path_factory, rows, quota_rows, k):
 
 def test_every_drawn_file_is_complete(drawn):
     assert {p.name for p in drawn.iterdir()} == DRAWN_FILES
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--invitations", "1:99999999999"],
+        ["--invitations", "1:99999999999:1", "--trials", "2"],
+        ["--invitations", ",".join(str(i) for i in range(1, 3000))],
+        ["--invitations", "500", "--trials", str(2**63)],
+    ],
+)
+def test_plan_with_huge_ranges_is_refused_at_once(tmp_path, extra):
+    run = run_cli(["plan", "--scenario", "jury30", *extra, "--quiet"], timeout=30)
+    assert _expect_clean(run, tmp_path) == "refused"
