@@ -7,18 +7,19 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from sortition.errors import InputError
 from sortition.i18n.catalogue import default_language, translate
+
+from .console import SafeConsole
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
 EXIT_BAD_INPUT = 2
 
 LANG = default_language()
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = SafeConsole(highlight=False, soft_wrap=True)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def T(key: str, lang: str | None = None, /, **params: Any) -> str:

@@ -32,12 +32,13 @@ def invisible(cell: str) -> tuple[int, str] | None:
     return None
 
 
-def printable(text: str, limit: int | None = 80) -> str:
+def printable(text: str, limit: int | None = 80, *, keep: str = "") -> str:
     """``text`` safe to show on a console: control and format characters (terminal escape sequences, bidi
-    overrides, line breaks) shown as ``\\xNN``/``\\uNNNN``, and cut to ``limit`` characters with an
-    ellipsis so that a huge cell cannot flood a message."""
+    overrides, line breaks except those in ``keep``) shown as ``\\xNN``/``\\uNNNN``, and cut to ``limit``
+    characters with an ellipsis so that a huge cell cannot flood a message."""
     out = "".join(
-        ch if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp") else ascii(ch)[1:-1] for ch in text
+        ch if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp") else ascii(ch)[1:-1]
+        for ch in text
     )
     if limit is not None and len(out) > limit:
         out = out[: limit - 1] + "…"

@@ -618,3 +618,15 @@ def test_every_drawn_file_is_complete(drawn):
 def test_plan_with_huge_ranges_is_refused_at_once(tmp_path, extra):
     run = run_cli(["plan", "--scenario", "jury30", *extra, "--quiet"], timeout=30)
     assert _expect_clean(run, tmp_path) == "refused"
+
+
+def test_the_consoles_never_print_control_characters():
+    import io
+
+    from sortition_cli.console import SafeConsole
+
+    buffer = io.StringIO()
+    SafeConsole(file=buffer, highlight=False, force_terminal=False).print("a\x1b[31mb\u202e\x07\nc\td", markup=False)
+    text = buffer.getvalue()
+    assert text.startswith("a\\x1b[31mb\\u202e\\x07\nc") and text.endswith("d\n")
+    assert not any(ch in text for ch in "\x1b\x07\u202e")
