@@ -12,7 +12,7 @@ EN: dict[str, str] = {
     ),
     # failures caught by the command line
     "fault.file": "{path}: {reason}",
-    "fault.interrupted": "interrupted; nothing was written",
+    "fault.interrupted": "interrupted: every output is either complete or not written at all",
     "fault.memory": "not enough memory for this input; try a smaller one",
     "fault.internal": (
         "internal error ({kind}): this is a bug in sortition, not a problem with your files. "
@@ -55,7 +55,7 @@ FR: dict[str, str] = {
         "{path} contient un fichier publié de forme incorrecte ({kind}) : modifié, ou pas écrit par cet outil"
     ),
     "fault.file": "{path} : {reason}",
-    "fault.interrupted": "interrompu ; rien n'a été écrit",
+    "fault.interrupted": "interrompu : chaque sortie est soit complète, soit pas écrite du tout",
     "fault.memory": "mémoire insuffisante pour cette entrée ; essayez-en une plus petite",
     "fault.internal": (
         "erreur interne ({kind}) : c'est un défaut de sortition, pas un problème de vos fichiers. "
