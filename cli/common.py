@@ -7,19 +7,20 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
 
 from sortition.errors import InputError
 from sortition.i18n.catalogue import default_language, translate
 from sortition.load.tables import TableSource, sheet_notes
+
+from .console import SafeConsole
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
 EXIT_BAD_INPUT = 2
 
 LANG = default_language()
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+console = SafeConsole(highlight=False, soft_wrap=True)
+err_console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 # Help texts as declared (in the start-up language) -> their key and parameters, to render them in another.

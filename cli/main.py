@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-from types import FrameType
-
 import typer
 
 from sortition import __version__
@@ -12,6 +9,7 @@ from sortition import __version__
 from .check import check_command
 from .common import T, resolve_lang
 from .draw import draw_command, rehearse_command
+from .faults import entry
 from .lang import LocalisedGroup
 from .plan import plan_command
 from .prepare import prepare_command
@@ -28,7 +26,12 @@ def _version(value: bool) -> None:
 
 
 app = typer.Typer(
-    cls=LocalisedGroup, help=T("help.app"), no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False
+    cls=LocalisedGroup,
+    help=T("help.app"),
+    epilog=T("help.exit-codes"),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
 )
 app.command("check", help=T("help.check"))(check_command)
 app.command("prepare", help=T("help.prepare"))(prepare_command)
@@ -50,12 +53,6 @@ def _root(
     resolve_lang(lang)
 
 
-def _terminated(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM (a polite kill: a service stop, a closed session) unwinds like Ctrl-C, so that an output being
-    written is removed, not left half-staged."""
-    raise SystemExit(128 + signum)
-
-
 def main() -> None:
-    signal.signal(signal.SIGTERM, _terminated)
-    app()
+    """The ``sortition`` command: every failure ends as a message and an exit code (see cli/faults.py)."""
+    raise SystemExit(entry(app))

@@ -13,6 +13,15 @@ from types import MappingProxyType
 from typing import Any
 
 from sortition.i18n.catalogue import translate
+from sortition.text import printable
+
+_CELLS = ("value", "suggestion", "category", "column", "extra")  # cells: cut at 80 characters, others at 400
+
+
+def shown(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters made safe to show: text without control characters, long values cut (see
+    :func:`sortition.text.printable`), so that no cell floods or drives a console."""
+    return {k: printable(v, 80 if k in _CELLS else 400) if isinstance(v, str) else v for k, v in params.items()}
 
 
 @dataclass(frozen=True)
@@ -33,11 +42,11 @@ class Problem:
     def location(self, lang: str = "en") -> str:
         parts: list[str] = []
         if self.file is not None:
-            parts.append(self.file)
+            parts.append(printable(self.file, 400))
         if self.row is not None:
             parts.append(translate("loc.row", lang, row=self.row))
         if self.column is not None:
-            parts.append(translate("loc.column", lang, column=self.column))
+            parts.append(translate("loc.column", lang, column=printable(self.column)))
         return ", ".join(parts)
 
     def message(self, lang: str = "en") -> str:
@@ -48,6 +57,7 @@ class Problem:
         for word in ("bound", "field"):  # parameters naming a quota column are words to translate
             if word in params:
                 params[word] = translate("word." + str(params[word]), lang)
+        params = shown(params)
         text = translate("problem." + self.code, lang, **params)
         if params.get("suggestion"):
             text += translate("hint.did-you-mean", lang, suggestion=params["suggestion"])
@@ -64,9 +74,9 @@ class Problem:
             "file": self.file,
             "row": self.row,
             "column": self.column,
-            "value": self.value,
+            "value": None if self.value is None else printable(self.value),
             "message": self.message("en"),
-            "params": {k: v for k, v in sorted(self.params.items())},
+            "params": {k: v for k, v in sorted(shown(self.params).items())},
         }
 
 
@@ -132,13 +142,13 @@ class DrawError(SortitionError):
     def __init__(self, key: str, **params: Any) -> None:
         self.key = key
         self.params = params
-        super().__init__(translate(key, "en", **params))
+        super().__init__(translate(key, "en", **shown(params)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_draw_error, (self.key, self.params))
 
     def message(self, lang: str = "en") -> str:
-        return translate(self.key, lang, **self.params)
+        return translate(self.key, lang, **shown(self.params))
 
 
 def _rebuild_draw_error(key: str, params: dict[str, Any]) -> DrawError:

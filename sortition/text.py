@@ -22,6 +22,29 @@ def clean(cell: str) -> str:
     return unicodedata.normalize("NFC", cell).strip()
 
 
+def invisible(cell: str) -> tuple[int, str] | None:
+    """The first invisible format character of ``cell`` (Unicode category Cf: zero-width space, BOM,
+    direction marks...) as (1-based position, ``U+XXXX``), or None. Two ids that differ only by one print
+    the same, so the loader names them instead of guessing."""
+    for i, ch in enumerate(cell):
+        if unicodedata.category(ch) == "Cf":
+            return i + 1, f"U+{ord(ch):04X}"
+    return None
+
+
+def printable(text: str, limit: int | None = 80, *, keep: str = "") -> str:
+    """``text`` safe to show on a console: control and format characters (terminal escape sequences, bidi
+    overrides, line breaks except those in ``keep``) shown as ``\\xNN``/``\\uNNNN``, and cut to ``limit``
+    characters with an ellipsis so that a huge cell cannot flood a message."""
+    out = "".join(
+        ch if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Zl", "Zp") else ascii(ch)[1:-1]
+        for ch in text
+    )
+    if limit is not None and len(out) > limit:
+        out = out[: limit - 1] + "…"
+    return out
+
+
 def fold(text: str) -> str:
     """A loose key: no accents, no case, punctuation and spacing collapsed. Only for suggestions."""
     decomposed = unicodedata.normalize("NFKD", text)

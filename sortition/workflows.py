@@ -13,10 +13,12 @@ Nothing is written when a workflow fails.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
+import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,11 +36,17 @@ from sortition.protocol import commit
 from sortition.protocol.canonical import sha256_hex
 from sortition.protocol.draw import Outcome
 from sortition.protocol.draw import draw as draw_files
-from sortition.protocol.files import atomic_write_text, read_directory, write_directory
+from sortition.protocol.files import (
+    atomic_write_text,
+    check_target,
+    directory_lock,
+    read_directory,
+    write_directories,
+    write_directory,
+)
 from sortition.protocol.private import (
     PrivateSide,
     private_added,
-    private_first,
     private_pool_files,
     read_private,
 )
@@ -84,6 +92,46 @@ def _seed_source(source: str | commit.SeedSource | None) -> commit.SeedSource | 
 def _check_choice(option: str, value: str, choices: Sequence[str]) -> None:
     if value not in choices:
         raise DrawError("cli.bad-option", option=option, reason=" | ".join(choices))
+
+
+@contextlib.contextmanager
+def _published_files(directory: PathLike) -> Iterator[None]:
+    """Read a draw directory as hostile input: a document of the wrong shape (a list for an object, text for a
+    number, a missing field) is a refusal naming the directory, not a crash."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise DrawError("files.malformed", path=str(directory), kind=type(exc).__name__) from exc
+
+
+# Limits of the options, checked before any work so that no value makes a run endless or crash halfway.
+MAX_TICKETS = 10**9
+MAX_RUNS = 10**6
+MAX_SECONDS = 10.0**7  # about four months
+MAX_TEXT = 1000  # characters of a seed or a date
+
+
+def _whole(option: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise DrawError("option.whole", option=option, low=low, high=high)
+
+
+def _seconds(option: str, value: object) -> None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if value is not None and not (ok and 0 < value <= MAX_SECONDS):  # type: ignore[operator]
+        raise DrawError("option.number", option=option, low=0, high=int(MAX_SECONDS))
+
+
+def _text(option: str, value: object) -> None:
+    """Text options (seed, date): bounded, printable, encodable (a seed is hashed as UTF-8)."""
+    if value is None:
+        return
+    if not isinstance(value, str) or len(value) > MAX_TEXT or not value.replace("\n", " ").isprintable():
+        raise DrawError("option.text", option=option, high=MAX_TEXT)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise DrawError("option.text", option=option, high=MAX_TEXT) from exc
 
 
 # --- prepare --------------------------------------------------------------------------------------------
@@ -148,25 +196,35 @@ def prepare(
 
     ``title``, ``purpose`` and ``organiser`` are recorded in the commitment only when given; ``labels``
     records the quota file's order and the display labels for the report."""
+    _check_choice("--algorithm", algorithm, ALGORITHMS)
+    if tickets is not None:
+        _whole("--tickets", tickets, 1, MAX_TICKETS)
+    _whole("--legacy-runs", legacy_runs, 1, MAX_RUNS)
+    _seconds("--time-limit", time_limit)
+    _text("--date", date)
     directory = Path(out)
     source = _seed_source(seed_source)
-    _refuse_existing(directory, overwrite)
-    _refuse_existing(private_directory(directory), overwrite)
-    lottery = solve_feasible(
-        instance, algorithm=algorithm, time_limit=time_limit, legacy_runs=legacy_runs, progress=progress
-    )
-    rounded = round_to_tickets(lottery, tickets)
-    described = {"title": title, "purpose": purpose, "organiser": organiser}
-    extra: dict[str, Any] = {key: text.strip() for key, text in described.items() if text and text.strip()}
-    extra["labels"] = labels_record([(q.category, q.value) for q in instance.quotas], labels or Labels())
-    prepared = commit.prepare(instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date, extra=extra)
-    private = private_directory(directory)
-    private_files = {
-        **prepared.private,
-        **private_pool_files(instance, prepared.published_ids, pseudonymised=pseudonymise),
-    }
-    with private_first(private, private_files, overwrite=overwrite):
-        write_directory(directory, prepared.public, replace=overwrite)
+    check_target(directory)
+    with directory_lock(directory):
+        _refuse_existing(directory, overwrite)
+        _refuse_existing(private_directory(directory), overwrite)
+        lottery = solve_feasible(
+            instance, algorithm=algorithm, time_limit=time_limit, legacy_runs=legacy_runs, progress=progress
+        )
+        rounded = round_to_tickets(lottery, tickets)
+        described = {"title": title, "purpose": purpose, "organiser": organiser}
+        extra: dict[str, Any] = {key: text.strip() for key, text in described.items() if text and text.strip()}
+        extra["labels"] = labels_record([(q.category, q.value) for q in instance.quotas], labels or Labels())
+        prepared = commit.prepare(instance, lottery, rounded, source, pseudonymise=pseudonymise, date=date, extra=extra)
+        private = private_directory(directory)
+        private_files = {
+            **prepared.private,
+            **private_pool_files(instance, prepared.published_ids, pseudonymised=pseudonymise),
+        }
+        # the private side first: an interruption never leaves a public directory without its private side
+        write_directories(
+            {private: private_files, directory: prepared.public}, replace=overwrite, modes={private: 0o700}
+        )
     return Preparation(
         directory, private, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
     )
@@ -205,21 +263,26 @@ def draw(
     ``panel.csv``, ``reserves.csv`` and ``audit.json`` to it atomically; write the contact lists (headers
     in ``lang``) to its private side first. A commitment is drawn once: a directory holding a draw is refused
     (:class:`DrawError` ``draw.already-drawn``)."""
+    _text("--seed", seed)
+    _text("--date", date)
     root = Path(directory)
-    added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
-    files = read_directory(root)
-    files.update(added)
-    side = _first_private_side(root)
-    contacts: dict[str, bytes] = {}
-    if side is not None:
-        replacement = json.loads(files["commitment.json"]).get("replacement")
-        panel = json.loads(added["audit.json"])["full_panel"]
-        if not all(pid in side.values for pid in (*panel, *outcome.reserves)):
-            raise DrawError("private.mismatch", directory=str(root), private=str(side.directory))
-        reserves = list(enumerate(outcome.reserves, start=1))
-        contacts = contact_documents(contact_sheets(side, panel, reserves, replacement, lang))
-    _write_both(root, files, contacts, replace=True)
-    return Draw(root, outcome, int(read_published(root).lottery["tickets"]), tuple(sorted(added)), contact_files(root))
+    with directory_lock(root):
+        with _published_files(root):
+            added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
+            tickets = int(read_published(root).lottery["tickets"])
+            files = read_directory(root)
+            files.update(added)
+            side = _first_private_side(root)
+            contacts: dict[str, bytes] = {}
+            if side is not None:
+                replacement = json.loads(files["commitment.json"]).get("replacement")
+                panel = json.loads(added["audit.json"])["full_panel"]
+                if not all(pid in side.values for pid in (*panel, *outcome.reserves)):
+                    raise DrawError("private.mismatch", directory=str(root), private=str(side.directory))
+                reserves = list(enumerate(outcome.reserves, start=1))
+                contacts = contact_documents(contact_sheets(side, panel, reserves, replacement, lang))
+        _write_both(root, files, contacts, replace=True)
+    return Draw(root, outcome, tickets, tuple(sorted(added)), contact_files(root))
 
 
 def _write_both(
@@ -281,6 +344,7 @@ def rehearse(
     **options: Any,
 ) -> tuple[Preparation, Draw]:
     """Prepare and draw at once with a seed known in advance: to try things out, never a real draw."""
+    _text("--seed", seed)
     source = commit.SeedSource("rehearsal", " ".join(seed.split()))
     prepared = prepare(instance, out, seed_source=source, date=date, overwrite=overwrite, progress=progress, **options)
     return prepared, draw(prepared.directory, seed=seed, date=date, lang=lang)
@@ -317,7 +381,9 @@ def verify(directory: PathLike, *, commitment: str | None = None, resolve: bool 
     """Check a draw directory from its published files alone (see :mod:`sortition.protocol.verify`).
     ``commitment`` is the hash published before the seed (64 hex digits): without it the draw is not anchored,
     and the verification says so as a check by hand."""
-    return Verification(Path(directory), tuple(verify_checks(directory, commitment=commitment, resolve=resolve)))
+    with _published_files(directory):
+        checks = verify_checks(directory, commitment=commitment, resolve=resolve)
+    return Verification(Path(directory), tuple(checks))
 
 
 # --- replace --------------------------------------------------------------------------------------------
@@ -379,49 +445,70 @@ def replace(
     root, target = Path(directory), Path(out)
     _check_choice("--mode", mode, MODES)
     _check_choice("--algorithm", algorithm, ALGORITHMS)
+    if tickets is not None:
+        _whole("--tickets", tickets, 1, MAX_TICKETS)
+    _seconds("--time-limit", time_limit)
+    _text("--date", date)
+    if accept_repair is not None:
+        _whole("--accept-repair", accept_repair, 1, MAX_RUNS)
     if not (root / "audit.json").is_file():
         raise DrawError("replace.not-drawn", directory=str(root))
     source = _seed_source(seed_source)
-    _refuse_existing(target, overwrite)
-    state = draw_state(root)
-    side = read_private(private_directory(state.root))
-    dropped, declined = _dropouts(dropouts, state, side)
-    residual = residual_problem(state, dropped, declined)
-    report = check(residual.instance)
-    repair: Repair | None = None
-    if not report.feasible:
-        if accept_repair is None or not 1 <= accept_repair <= len(report.repairs):
-            raise _infeasible(report, residual)
-        repair = report.repairs[accept_repair - 1]
-        residual = residual_problem(state, dropped, declined, relaxation_from_repair(residual, repair))
-    extra = commitment_extra(state, residual, target, mode)
-    if mode == "reserves":
-        eligible = set(residual.instance.pool.ids)
-        walked = reserve_walk(state, residual)
-        if walked is None:
-            raise _infeasible(None, residual)
-        taken = walked[0]
-        contacts: dict[str, bytes] = {}
-        if side is not None:
-            rest = [(rank, pid) for rank, pid in enumerate(state.reserves, 1) if pid in eligible and pid not in taken]
-            panel = [*residual.kept, *taken]
-            contacts = contact_documents(contact_sheets(side, panel, rest, extra["replacement"], lang))
-        record_files = reserves_record(state, residual, taken, walked[1], extra, date)
-        _write_both(target, record_files, contacts, replace=overwrite, private=private_directory(target, state.root))
-        commitment_hash = sha256_hex(record_files["commitment.json"])
-        return Replacement(
-            target, residual, state.round + 1, mode, repair, None, commitment_hash, tuple(taken), contact_files(target)
+    check_target(target)
+    with directory_lock(target):
+        _refuse_existing(target, overwrite)
+        with _published_files(root):
+            state = draw_state(root)
+            side = read_private(private_directory(state.root))
+            dropped, declined = _dropouts(dropouts, state, side)
+            residual = residual_problem(state, dropped, declined)
+        report = check(residual.instance)
+        repair: Repair | None = None
+        if not report.feasible:
+            if accept_repair is None or not 1 <= accept_repair <= len(report.repairs):
+                raise _infeasible(report, residual)
+            repair = report.repairs[accept_repair - 1]
+            residual = residual_problem(state, dropped, declined, relaxation_from_repair(residual, repair))
+        extra = commitment_extra(state, residual, target, mode)
+        if mode == "reserves":
+            eligible = set(residual.instance.pool.ids)
+            walked = reserve_walk(state, residual)
+            if walked is None:
+                raise _infeasible(None, residual)
+            taken = walked[0]
+            contacts: dict[str, bytes] = {}
+            if side is not None:
+                rest = [
+                    (rank, pid) for rank, pid in enumerate(state.reserves, 1) if pid in eligible and pid not in taken
+                ]
+                panel = [*residual.kept, *taken]
+                contacts = contact_documents(contact_sheets(side, panel, rest, extra["replacement"], lang))
+            record_files = reserves_record(state, residual, taken, walked[1], extra, date)
+            _write_both(
+                target, record_files, contacts, replace=overwrite, private=private_directory(target, state.root)
+            )
+            commitment_hash = sha256_hex(record_files["commitment.json"])
+            return Replacement(
+                target,
+                residual,
+                state.round + 1,
+                mode,
+                repair,
+                None,
+                commitment_hash,
+                tuple(taken),
+                contact_files(target),
+            )
+        lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
+        rounded = round_to_tickets(lottery, tickets)
+        prepared = commit.prepare(
+            residual.instance, lottery, rounded, source, date=date, extra=extra, pseudonymous_ids=state.pseudonymised
         )
-    lottery = solve(residual.instance, algorithm, time_limit=time_limit, progress=progress)
-    rounded = round_to_tickets(lottery, tickets)
-    prepared = commit.prepare(
-        residual.instance, lottery, rounded, source, date=date, extra=extra, pseudonymous_ids=state.pseudonymised
-    )
-    write_directory(target, prepared.public, replace=overwrite)
-    preparation = Preparation(
-        target, None, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
-    )
-    return Replacement(target, residual, state.round + 1, mode, repair, preparation, prepared.commitment_hash)
+        write_directory(target, prepared.public, replace=overwrite)
+        preparation = Preparation(
+            target, None, lottery, rounded, prepared.commitment_hash, tuple(sorted(prepared.public)), source
+        )
+        return Replacement(target, residual, state.round + 1, mode, repair, preparation, prepared.commitment_hash)
 
 
 def _infeasible(report: FeasibilityReport | None, residual: Residual) -> InfeasibleError:
@@ -462,6 +549,10 @@ def report(
     """Write the self-contained HTML report of a draw directory in ``lang`` (default file name from the
     catalogue, inside the directory). Needs matplotlib (the ``report`` extra) for its charts. ``title``,
     ``purpose``, ``organiser`` and ``labels`` override what the draw directory records."""
+    _check_choice("--lang", lang, ("en", "fr"))
+    if legacy_runs is not None:
+        _whole("--legacy-runs", legacy_runs, 0, MAX_RUNS)
+    _whole("--legacy-seed", legacy_seed, 0, 2**63 - 1)
     if importlib.util.find_spec("matplotlib") is None:
         raise DrawError("report.needs-matplotlib")
     target = Path(out) if out is not None else Path(directory) / translate("report.file-name", lang)
@@ -469,7 +560,10 @@ def report(
         raise DrawError("report.exists", file=str(target))
     runs = DEFAULT_LEGACY_RUNS if legacy_runs is None else legacy_runs
     about = {"title": title or "", "purpose": purpose or "", "organiser": organiser or ""}
-    data = collect(directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress, labels=labels, about=about)
+    with _published_files(directory):
+        data = collect(
+            directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress, labels=labels, about=about
+        )
     try:
         atomic_write_text(target, render_html(data, lang), overwrite=overwrite)
     except FileExistsError as exc:

@@ -82,7 +82,7 @@ def test_short_rows_padded_long_rows_reported_with_row(tmp_path):
         read_table(path)
     problems = info.value.problems
     assert [(p.code, p.row) for p in problems] == [("row-too-long", 3), ("row-too-long", 5)]
-    assert "'oops'" in problems[0].message()
+    assert "oops" not in problems[0].message() and "columns 4" in problems[0].message()
     path.write_text("id,sexe,age\n1,Femme\n3,Femme,40,,\n", encoding="utf-8")
     assert read_table(path).rows == (("1", "Femme", ""), ("3", "Femme", "40"))
 

@@ -37,7 +37,8 @@ _EN: dict[str, str] = {
     "problem.header-empty": "the first row (the column names) is empty",
     "problem.header-duplicate": "the column name '{column}' appears twice (columns {first} and {second})",
     "problem.row-too-long": (
-        "this row has {cells} cells but the header has {expected}; the extra cells are not empty: {extra}"
+        "this row has {cells} cells but the header has {expected}; the extra cells (columns {extra}) are not "
+        "empty: is a value holding the delimiter without quotes?"
     ),
     "problem.missing-column": "no column named '{column}' (the columns are: {available})",
     "problem.no-rows": "the file has a header but no data rows",
@@ -157,8 +158,8 @@ _FR: dict[str, str] = {
     "problem.header-empty": "la première ligne (les noms de colonnes) est vide",
     "problem.header-duplicate": "le nom de colonne « {column} » apparaît deux fois (colonnes {first} et {second})",
     "problem.row-too-long": (
-        "cette ligne a {cells} cellules mais l'en-tête en a {expected} ; les cellules en trop ne sont pas "
-        "vides : {extra}"
+        "cette ligne a {cells} cellules mais l'en-tête en a {expected} ; les cellules en trop (colonnes "
+        "{extra}) ne sont pas vides : une valeur contient-elle le séparateur sans guillemets ?"
     ),
     "problem.missing-column": "aucune colonne ne s'appelle « {column} » (colonnes présentes : {available})",
     "problem.no-rows": "le fichier a un en-tête mais aucune ligne de données",
@@ -276,6 +277,7 @@ _SECTIONS = (
     "sortition.i18n.catalogue_verify",
     "sortition.i18n.catalogue_public",
     "sortition.i18n.catalogue_private",
+    "sortition.i18n.catalogue_faults",
 )
 
 

@@ -11,10 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from sortition.errors import InputError, ProblemCollector
+from sortition.load.cells import (
+    MAX_BOUND,
+    MAX_SHARE,
+    OutOfRange,
+    check_cells,
+    check_reserved,
+    parse_decimal,
+)
 from sortition.load.shares import bands
 from sortition.load.tables import Table, TableSource, id_column_problems, is_frame, read_table, sheet_hint
 from sortition.model.instance import Instance, Pool, Quota, Quotas
@@ -60,13 +67,10 @@ class _QuotaDraft:
 
 
 def _parse_int(text: str) -> int | None:
-    """Whole numbers, also as Excel writes them ('12.0', '1 000')."""
-    cleaned = text.replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    try:
-        number = Decimal(cleaned.replace(",", "."))
-    except InvalidOperation:
-        return None
-    if not number.is_finite() or number != number.to_integral_value():
+    """Whole numbers, also as Excel writes them ('12.0', '1 000'); :class:`OutOfRange` beyond
+    :data:`MAX_BOUND`."""
+    number = parse_decimal(text, MAX_BOUND)
+    if number is None or number != number.to_integral_value():
         return None
     return int(number)
 
@@ -74,13 +78,8 @@ def _parse_int(text: str) -> int | None:
 def _parse_share(text: str) -> tuple[Fraction, bool] | None:
     """A share as an exact fraction, and whether it was written as a percentage."""
     match = _PERCENT.match(text)
-    body = match.group(1) if match else text
-    body = body.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(body)
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
+    number = parse_decimal(match.group(1) if match else text, MAX_SHARE)
+    if number is None:
         return None
     return Fraction(number), bool(match)
 
@@ -135,7 +134,12 @@ def _parse_quota_table(path: TableSource, problems: ProblemCollector) -> _QuotaD
         if has_bands:
             for bound in ("min", "max"):
                 text, column = row[cols[bound]], table.header[cols[bound]]
-                parsed = _parse_int(text) if text else None
+                try:
+                    parsed = _parse_int(text) if text else None
+                except OutOfRange:
+                    problems.add("number-too-large", file=name, row=number, column=column, value=text, high=MAX_BOUND)
+                    bounds[bound] = None
+                    continue
                 if not text:
                     problems.add("quota-empty-field", file=name, row=number, column=column, field=bound)
                 elif parsed is None:
@@ -151,8 +155,14 @@ def _parse_quota_table(path: TableSource, problems: ProblemCollector) -> _QuotaD
         percent = False
         if "share" in cols:
             text, column = row[cols["share"]], table.header[cols["share"]]
-            got = _parse_share(text) if text else None
-            if not text:
+            try:
+                got = _parse_share(text) if text else None
+                too_large = False
+            except OutOfRange:
+                got, too_large = None, True
+            if too_large:
+                problems.add("number-too-large", file=name, row=number, column=column, value=text, high=MAX_SHARE)
+            elif not text:
                 if not has_bands:
                     problems.add("quota-empty-field", file=name, row=number, column=column, field="share")
             elif got is None:
@@ -193,8 +203,9 @@ def _finish_quotas(
     shares = _normalised_shares(draft, problems)
     if not draft.has_bands:
         try:
-            tol = tolerance if isinstance(tolerance, Fraction) else Fraction(str(tolerance))
-        except (ValueError, ZeroDivisionError):
+            number = None if isinstance(tolerance, Fraction) else parse_decimal(str(tolerance), 1)
+            tol = tolerance if isinstance(tolerance, Fraction) else Fraction(-1) if number is None else Fraction(number)
+        except OutOfRange:
             tol = Fraction(-1)
         if not 0 <= tol <= 1:
             problems.add("tolerance-invalid", value=str(tolerance))
@@ -398,6 +409,10 @@ def validate_instance(pool: Pool, quotas: Quotas, k: int, household_columns: Seq
     if len(pool) == 0:
         problems.add("pool-empty", file=pool.file)
     _check_households(household_columns, quotas.categories, quotas.file, problems)
+    check_reserved(quotas.categories, pool.id_column, household_columns, quotas.file, problems)
+    check_cells(pool.file, pool.id_column, pool.ids, pool.rows, problems)
+    for column in quotas.categories:
+        check_cells(pool.file, column, pool.columns.get(column, ()), pool.rows, problems)
     available = ", ".join((pool.id_column, *pool.columns))
     for column in (*quotas.categories, *household_columns):
         if column not in pool.columns:
@@ -468,9 +483,16 @@ def load_instance(
     table_quotas = _finish_quotas(draft, k if k_ok else None, tolerance, problems) if draft is not None else None
     known = draft.values() if draft is not None else {}
     _check_households(household_columns, list(known), draft.file if draft else None, problems)
+    check_reserved(list(known), id_column, household_columns, draft.file if draft else None, problems)
+    for field in ("category", "value") if draft is not None else ():
+        cells = [getattr(e, field) for e in draft.entries]  # type: ignore[union-attr]
+        check_cells(draft.file, field, cells, [e.row for e in draft.entries], problems)  # type: ignore[union-attr]
     table = _parse_pool_table(pool, id_column, [*known, *household_columns], problems, sheet)
     if table is not None:
         columns = {c: table.column(c) for c in table.header if c}
+        for column in (id_column, *known):
+            if column in columns:
+                check_cells(table.file, column, columns[column], table.row_numbers, problems)
         _check_values(table.file, columns, table.row_numbers, known, problems)
         if table_quotas is not None and k_ok:
             _check_totals(table_quotas, columns, len(table.rows), k, problems)

@@ -313,7 +313,7 @@ def _tabulate(raw_rows: list[list[str]], name: str, encoding: str, delimiter: st
     for number, row in numbered[1:]:
         extra = row[width:]
         if any(extra):
-            shown = ", ".join(repr(c) for c in extra if c)
+            shown = ", ".join(str(width + j + 1) for j, c in enumerate(extra) if c)  # positions, never the cells
             problems.add("row-too-long", file=name, row=number, cells=len(row), expected=width, extra=shown)
             continue
         rows.append(tuple(row[:width]) + ("",) * (width - len(row)))

@@ -377,6 +377,9 @@ def scenario_inputs(
     )
 
 
+_MAX_GRID = 1000  # invitation counts in one plan
+
+
 def parse_invitations(text: str) -> tuple[int, ...]:
     """``"1000:6000:500"`` (start:stop:step, stop included), ``"2000"`` or ``"500,1000,2000"``."""
     cleaned = text.replace(" ", "").replace("_", "")
@@ -389,11 +392,13 @@ def parse_invitations(text: str) -> tuple[int, ...]:
                 raise ValueError
             start, stop = parts[0], parts[1]
             step = parts[2] if len(parts) == 3 else 1
-            if step < 1 or stop < start:
-                raise ValueError
+            if step < 1 or stop < start or (stop - start) // step >= _MAX_GRID:
+                raise ValueError  # a grid of more than _MAX_GRID sizes would run for days and fill the memory
             out = list(range(start, stop + 1, step))
         else:
             out = [int(p) for p in cleaned.split(",") if p]
+        if len(out) > _MAX_GRID or max(out, default=0) > 10**9:
+            raise ValueError
         if not out or min(out) < 1:
             raise ValueError
     except ValueError:
