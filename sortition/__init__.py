@@ -17,7 +17,8 @@ from sortition import workflows
 from sortition._version import __version__
 from sortition.check import FeasibilityReport, check
 from sortition.errors import DrawError, InfeasibleError, InputError, Problem, SolverError, SortitionError
-from sortition.load.instance import load_instance, make_instance, read_pool, read_quotas
+from sortition.load.instance import load_instance, read_pool, read_quotas
+from sortition.load.objects import make_instance
 from sortition.model.instance import Group, Grouping, Instance, Pool, Quota, Quotas
 from sortition.model.lottery import Certificate, Lottery
 from sortition.solve import ALGORITHMS, solve

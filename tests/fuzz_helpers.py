@@ -19,11 +19,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sortition.protocol.commit import PUBLIC_FILES as COMMITTED_FILES
+
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "ZZSECRETZZ"  # in every private cell of the generated pools: it must never come out
-PUBLIC_FILES = frozenset(
-    {"pool.csv", "quotas.csv", "lottery.json", "tickets.csv", "probabilities.csv", "commitment.json"}
-)
+PUBLIC_FILES = frozenset(COMMITTED_FILES)  # what prepare publishes
 DRAWN_FILES = PUBLIC_FILES | {"panel.csv", "reserves.csv", "audit.json"}
 BAD = ("traceback", "hang", "partial", "leak")
 COUNTS: Counter[str] = Counter()  # per class, over the whole session (printed by test_fuzz.py)

@@ -89,6 +89,25 @@ def drawn(space: Path, drawn_template: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def prepared_template(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("prepared")
+    (base / "pool.csv").write_text(small_pool(), encoding="utf-8")
+    (base / "quotas.csv").write_text(SMALL_QUOTAS, encoding="utf-8")
+    args = ["prepare", base / "pool.csv", base / "quotas.csv", "--k", "4", "--seed-source", "a public result"]
+    run = run_cli([*args, "--out", base / "d", "--quiet"])
+    assert run.code == 0, run.text
+    return base / "d"
+
+
+@pytest.fixture
+def prepared(space: Path, prepared_template: Path) -> Path:
+    """A prepared directory not drawn yet (a commitment is drawn once)."""
+    target = space / "prepared"
+    shutil.copytree(prepared_template, target)
+    return target
+
+
 def _expect_clean(run, space: Path, out: Path | None = None, markers=(MARKER,)) -> str:
     kind = classify(run, space, out, markers)
     assert kind not in BAD, (kind, run.code, run.text[-2000:])
@@ -168,7 +187,7 @@ def test_negative_time_limit_is_refused_by_the_library(tmp_path, reference_small
 @pytest.mark.parametrize("seed", ["\udcff\udcfe", "a" * 5000, "x\x00y", "\x1b]0;evil\x07"])
 def test_bad_seeds_are_refused(space, drawn, seed):
     before = {p.name: p.read_bytes() for p in drawn.iterdir()}
-    run = run_cli(["draw", drawn, "--seed", seed, "--force"], timeout=20)
+    run = run_cli(["draw", drawn, "--seed", seed], timeout=20)
     assert _expect_clean(run, space, drawn) == "refused"
     assert {p.name: p.read_bytes() for p in drawn.iterdir()} == before
     assert "\x1b" not in run.text and "\x07" not in run.text
@@ -202,8 +221,10 @@ def test_read_only_folder_is_reported_cleanly(space, monkeypatch):
 
 
 @pytest.mark.parametrize("command", ["prepare", "draw", "report"])
-def test_full_disk_leaves_nothing_half_written(space, drawn, monkeypatch, command):
+def test_full_disk_leaves_nothing_half_written(space, drawn, prepared, monkeypatch, command):
     pytest.importorskip("matplotlib") if command == "report" else None
+    if command == "draw":
+        drawn = prepared  # a commitment is drawn once: the draw that meets the full disk is the first
     real_fsync = os.fsync
 
     def full(fd: int) -> None:
@@ -215,7 +236,7 @@ def test_full_disk_leaves_nothing_half_written(space, drawn, monkeypatch, comman
     out = space / "out"
     args = {
         "prepare": _prepare(space, "--out", out),
-        "draw": ["draw", drawn, "--seed", "other", "--force", "--quiet"],
+        "draw": ["draw", drawn, "--seed", "other", "--quiet"],
         "report": ["report", drawn, "--out", out / "r.html", "--legacy-runs", "0", "--quiet"],
     }[command]
     run = run_cli(args)
@@ -255,7 +276,7 @@ def test_broken_published_files_are_refused_or_fail(space, drawn, name, content,
         "verify": ["verify", drawn],
         "replace": ["replace", drawn, "--dropouts", space / "drops.csv", "--out", space / "r", "--quiet"],
         "report": ["report", drawn, "--out", space / "r.html", "--legacy-runs", "0", "--quiet"],
-        "draw": ["draw", drawn, "--seed", "x", "--force", "--quiet"],
+        "draw": ["draw", drawn, "--seed", "x", "--quiet"],
     }[command]
     run = run_cli(args, timeout=60)
     assert _expect_clean(run, space, space / "r") in ("refused", "ok")
@@ -295,10 +316,11 @@ def test_two_prepares_into_one_out_at_once(space):
     assert not [p.name for p in space.iterdir() if p.name.startswith(".")]
 
 
-def test_two_draws_of_one_directory_at_once_never_lose_a_result(space, drawn):
+def test_two_draws_of_one_directory_at_once_never_lose_a_result(space, prepared):
+    drawn = prepared
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "sortition", "draw", str(drawn), "--seed", seed, "--force", "--json"],
+            [sys.executable, "-m", "sortition", "draw", str(drawn), "--seed", seed, "--json"],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -292,30 +292,49 @@ def _prepare_args(out: Path) -> list[str]:
     return ["prepare", *files, "--k", "20", "--out", str(out), "--seed-source", "dice"]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name)
-def test_prepare_interrupted_while_writing_leaves_no_output(tmp_path, monkeypatch, sig):
-    """Stopped inside the write of its third file (written, not yet synced): no output directory, and only
-    a kill (which no program can answer) leaves the staging directory, hidden, holding those three files."""
+def _finals(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=lambda s: s.name)
+def test_prepare_signalled_while_writing_finishes_the_write_then_stops(tmp_path, monkeypatch, sig):
+    """A polite signal during the write (Ctrl-C, a service stop) is held until both sides are in place: the
+    run then stops with its signal's exit code, and what it wrote is whole and verifies; nothing is left."""
     out = tmp_path / "d"
     code = _interrupt(monkeypatch, _prepare_args(out), "fsync", 3, "before", sig)
-    assert code == {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGKILL: -signal.SIGKILL}[sig]
-    assert not out.exists()
-    leftovers = list(tmp_path.iterdir())
-    if sig == signal.SIGKILL:
-        assert len(leftovers) == 1 and leftovers[0].name.startswith(".d.")
-        assert sorted(p.name for p in leftovers[0].iterdir()) == list(PREPARED[:3])
-    else:
-        assert leftovers == []  # a clean interruption removes its staging directory
+    assert code == {signal.SIGINT: 130, signal.SIGTERM: 130}[sig]  # SIGTERM unwinds like Ctrl-C
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "d.private"]
+    assert sorted(p.name for p in out.iterdir()) == list(PREPARED)
+    assert all(c.status != "fail" for c in verify(out))
+
+
+def test_prepare_killed_while_writing_publishes_nothing_and_the_next_run_cleans_up(tmp_path):
+    """A kill (which no program can answer) inside the write of the private side: neither side is in place,
+    only a hidden staging folder and the lock file, which the next run on that directory removes."""
+    out = tmp_path / "d"
+    code = _interrupt(None, _prepare_args(out), "fsync", 3, "before", signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert _finals(tmp_path) == []
+    assert all(p.name.startswith(".d.") for p in tmp_path.iterdir())
+    result = CliRunner().invoke(app, [*_prepare_args(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "d.private"]
+    assert sorted(p.name for p in out.iterdir()) == list(PREPARED)
 
 
 @pytest.mark.parametrize(
     "sig", [signal.SIGINT, pytest.param(signal.SIGKILL, marks=pytest.mark.slow)], ids=lambda s: s.name
 )
-def test_prepare_interrupted_after_the_rename_leaves_a_complete_record(tmp_path, monkeypatch, sig):
+def test_prepare_interrupted_after_the_first_rename_leaves_a_complete_record(tmp_path, monkeypatch, sig):
+    """After the private side is in place: a held signal lets the public one follow; a kill leaves the
+    private side alone (never a public directory without it), and the next run replaces it."""
     out = tmp_path / "d"
     code = _interrupt(monkeypatch, _prepare_args(out), "rename", 1, "after", sig)
     assert code != 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
+    if sig == signal.SIGKILL:
+        assert _finals(tmp_path) == ["d.private"]
+        return
+    assert _finals(tmp_path) == ["d", "d.private"]
     assert sorted(p.name for p in out.iterdir()) == list(PREPARED)
     checks = verify(out)
     assert checks and all(c.status != "fail" for c in checks)
@@ -346,37 +365,41 @@ def test_draw_interrupted_while_writing_keeps_the_prepared_record(tmp_path, monk
     assert "audit.json" not in before
     code = _interrupt(monkeypatch, ["draw", str(out), "--seed", DICE], "fsync", 2, "before", sig)
     assert code != 0
+    # the second fsync is in the private contact lists, written before the public files: nothing is drawn
     assert _contents(out) == before
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "d"]
-    if sig == signal.SIGKILL:
-        assert len(leftovers) == 1 and leftovers[0].startswith(".d.")
+    assert _finals(tmp_path) == ["d", "d.private"]
+    assert not (tmp_path / "d.private" / "contacts.xlsx").exists()
+    hidden = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    if sig == signal.SIGKILL:  # hidden staging and lock at most, removed by the next run
+        assert all(name.startswith(".d.") for name in hidden)
     else:
-        assert leftovers == []
+        assert hidden == []
 
 
-def test_draw_interrupted_after_the_swap_holds_the_complete_draw(tmp_path, monkeypatch):
-    """The swap of the two directories is the moment of truth: just after it, the draw is in place whole
-    (and the prepared-only copy is gone once the cleanup runs)."""
+def test_a_failure_after_the_swap_puts_the_prepared_record_back(tmp_path, monkeypatch):
+    """An error just after the drawn directory is swapped in (a crash in the cleanup) rolls the swap back:
+    the prepared record stays as it was, no contact list is left, and the directory can still be drawn."""
     out = _prepared(tmp_path)
     before = _contents(out)
-    real_rmtree = shutil.rmtree
-    calls: list[str] = []
+    real_rmtree, calls = shutil.rmtree, []
 
-    def interrupted_rmtree(path, *args, **kwargs):
-        calls.append(str(path))
-        if len(calls) == 1:
+    def interrupted_cleanup(path, *args, **kwargs):
+        # after the swap, the staging folder holds the previous directory: removing it is the cleanup
+        if Path(path).name.startswith(".d.pid") and not calls:
+            calls.append(path)
             raise KeyboardInterrupt
         return real_rmtree(path, *args, **kwargs)
 
-    monkeypatch.setattr(shutil, "rmtree", interrupted_rmtree)
+    monkeypatch.setattr(shutil, "rmtree", interrupted_cleanup)
     result = CliRunner().invoke(app, ["draw", str(out), "--seed", DICE, "--quiet"])
     monkeypatch.undo()
-    assert result.exit_code != 0 and len(calls) == 2  # the swap's cleanup, then the handler's
-    after = _contents(out)
-    assert set(after) == set(before) | {"audit.json", "panel.csv", "reserves.csv"}
-    assert all(after[name] == data for name, data in before.items())
+    assert result.exit_code != 0 and calls
+    assert _contents(out) == before
+    assert not (tmp_path / "d.private" / "contacts.xlsx").exists()
+    assert _finals(tmp_path) == ["d", "d.private"]
+    again = CliRunner().invoke(app, ["draw", str(out), "--seed", DICE, "--quiet"])
+    assert again.exit_code == 0, again.output
     assert all(c.status != "fail" for c in verify(out))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d"]
 
 
 # --- determinism sweep ----------------------------------------------------------------------------------------

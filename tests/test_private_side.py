@@ -5,6 +5,7 @@ Also the ids an organiser may type (their file's, the published ones, the publis
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import re
 import stat
@@ -144,15 +145,27 @@ def _instance(tmp_path: Path, transform=None):
     return load_instance(path, JURY / "quotas.csv", 30, household_columns=("household",))
 
 
+def _second_swap_fails(monkeypatch) -> None:
+    """The private side is swapped in, then the public directory meets a full disk."""
+    from sortition.protocol import files
+
+    real, calls = files._swap_in, []
+
+    def swap(staging, final):
+        calls.append(final)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(staging, final)
+
+    monkeypatch.setattr(files, "_swap_in", swap)
+
+
 def test_an_interrupted_prepare_leaves_neither_side(tmp_path, monkeypatch):
     instance = _instance(tmp_path)
-
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(workflows, "write_directory", broken)
-    with pytest.raises(OSError, match="disk full"):
+    _second_swap_fails(monkeypatch)
+    with pytest.raises(DrawError) as caught:
         workflows.prepare(instance, tmp_path / "d", pseudonymise=True, seed_source="dice")
+    assert caught.value.key == "files.cannot-write"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pool.csv"]
 
 
@@ -274,11 +287,8 @@ def test_prepare_again_replaces_both_sides_or_keeps_the_old_ones(tmp_path, monke
     second_salt = (private / "salt.txt").read_bytes()
     assert second_salt != first_salt
 
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(workflows, "write_directory", broken)
-    with pytest.raises(OSError):
+    _second_swap_fails(monkeypatch)
+    with pytest.raises(DrawError):
         workflows.prepare(instance, tmp_path / "d", pseudonymise=True, seed_source="dice", overwrite=True)
     assert (private / "salt.txt").read_bytes() == second_salt
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "d.private", "pool.csv"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 
 from sortition.errors import InputError, ProblemCollector
@@ -25,7 +25,7 @@ from sortition.load.cells import (
 from sortition.load.shares import bands
 from sortition.load.tables import Table, TableSource, id_column_problems, is_frame, read_table, sheet_hint
 from sortition.model.instance import Instance, Pool, Quota, Quotas
-from sortition.text import clean, fold, suggest
+from sortition.text import fold, suggest
 
 # Accepted quota headers (compared after text.fold): English, French, and the peer library's names.
 _QUOTA_ALIASES = {
@@ -330,7 +330,7 @@ def read_pool(
     return _pool_from_table(table, id_column)
 
 
-def _check_values(
+def check_values(
     file: str | None,
     columns: Mapping[str, Sequence[str]],
     rows: Sequence[int],
@@ -361,7 +361,7 @@ def _check_values(
             )
 
 
-def _check_totals(
+def check_totals(
     quotas: Quotas, columns: Mapping[str, Sequence[str]], n: int, k: int, problems: ProblemCollector
 ) -> None:
     """Quota values nobody has (with a positive min), category sums against k, k against the pool."""
@@ -387,78 +387,19 @@ def _check_totals(
             problems.add("category-sum-max", file=quotas.file, category=category, total=high, k=k)
 
 
-def _valid_k(k: object, problems: ProblemCollector) -> bool:
+def valid_k(k: object, problems: ProblemCollector) -> bool:
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
         problems.add("k-invalid", value=str(k))
         return False
     return True
 
 
-def _check_households(
+def check_households(
     household_columns: Sequence[str], categories: Sequence[str], file: str | None, problems: ProblemCollector
 ) -> None:
     for column in household_columns:
         if column in categories:
             problems.add("category-household-clash", file=file, column=column)
-
-
-def validate_instance(pool: Pool, quotas: Quotas, k: int, household_columns: Sequence[str] = ()) -> ProblemCollector:
-    """Every problem of an already-read pool against the quotas and ``k``."""
-    problems = ProblemCollector()
-    k_ok = _valid_k(k, problems)
-    if len(pool) == 0:
-        problems.add("pool-empty", file=pool.file)
-    _check_households(household_columns, quotas.categories, quotas.file, problems)
-    check_reserved(quotas.categories, pool.id_column, household_columns, quotas.file, problems)
-    check_cells(pool.file, pool.id_column, pool.ids, pool.rows, problems)
-    for column in quotas.categories:
-        check_cells(pool.file, column, pool.columns.get(column, ()), pool.rows, problems)
-    available = ", ".join((pool.id_column, *pool.columns))
-    for column in (*quotas.categories, *household_columns):
-        if column not in pool.columns:
-            problems.add(
-                "missing-column",
-                file=pool.file,
-                row=1,
-                column=column,
-                available=available,
-                suggestion=suggest(column, pool.columns),
-            )
-    known = {c: quotas.values(c) for c in quotas.categories}
-    _check_values(pool.file, pool.columns, pool.rows, known, problems)
-    if k_ok:
-        _check_totals(quotas, pool.columns, len(pool), k, problems)
-    return problems
-
-
-def _cleaned(pool: Pool, quotas: Quotas) -> tuple[Pool, Quotas]:
-    """The same cleaning as the file route (trimmed, NFC) for objects built by hand; a pool built without
-    row numbers gets its persons' positions as rows (first person row 2), so that messages point somewhere."""
-    rows = pool.rows or tuple(range(2, len(pool) + 2))
-    ids = [clean(pid) for pid in pool.ids]
-    order = sorted(range(len(ids)), key=lambda i: ids[i])
-    columns = {clean(c): tuple(clean(values[i]) for i in order) for c, values in pool.columns.items()}
-    problems = ProblemCollector()
-    seen: dict[str, int] = {}
-    for i in order:
-        if ids[i] in seen:
-            problems.add(
-                "id-duplicate", file=pool.file, row=rows[i], column=pool.id_column, value=ids[i], other_row=seen[ids[i]]
-            )
-        seen.setdefault(ids[i], rows[i])
-    problems.raise_if_any()
-    cleaned = Pool(tuple(ids[i] for i in order), columns, pool.id_column, pool.file, tuple(rows[i] for i in order))
-    entries = tuple(replace(q, category=clean(q.category), value=clean(q.value)) for q in quotas)
-    return cleaned, Quotas(entries, quotas.file)
-
-
-def make_instance(pool: Pool, quotas: Quotas, k: int, household_columns: Sequence[str] = ()) -> Instance:
-    """Validate and assemble an instance from objects built in code; raises :class:`InputError` with every
-    problem. Cells are cleaned as :func:`load_instance` cleans a file's."""
-    pool, quotas = _cleaned(pool, quotas)
-    household_columns = tuple(clean(c) for c in household_columns)
-    validate_instance(pool, quotas, k, household_columns).raise_if_any()
-    return Instance(pool, quotas, k, household_columns)
 
 
 def load_instance(
@@ -478,11 +419,11 @@ def load_instance(
     file and its problems carry spreadsheet row numbers (header row 1, first person row 2). ``sheet`` names
     the pool's sheet in a workbook (default: the active sheet, else the first visible one)."""
     problems = ProblemCollector()
-    k_ok = _valid_k(k, problems)
+    k_ok = valid_k(k, problems)
     draft = _parse_quota_table(quotas, problems)
     table_quotas = _finish_quotas(draft, k if k_ok else None, tolerance, problems) if draft is not None else None
     known = draft.values() if draft is not None else {}
-    _check_households(household_columns, list(known), draft.file if draft else None, problems)
+    check_households(household_columns, list(known), draft.file if draft else None, problems)
     check_reserved(list(known), id_column, household_columns, draft.file if draft else None, problems)
     for field in ("category", "value") if draft is not None else ():
         cells = [getattr(e, field) for e in draft.entries]  # type: ignore[union-attr]
@@ -493,9 +434,9 @@ def load_instance(
         for column in (id_column, *known):
             if column in columns:
                 check_cells(table.file, column, columns[column], table.row_numbers, problems)
-        _check_values(table.file, columns, table.row_numbers, known, problems)
+        check_values(table.file, columns, table.row_numbers, known, problems)
         if table_quotas is not None and k_ok:
-            _check_totals(table_quotas, columns, len(table.rows), k, problems)
+            check_totals(table_quotas, columns, len(table.rows), k, problems)
     files = list(dict.fromkeys(p.file for p in problems.problems))
     problems.problems.sort(key=lambda p: (files.index(p.file), p.row or 0))
     problems.raise_if_any()

@@ -41,6 +41,8 @@ def private_directory(directory: str | os.PathLike[str], root: str | os.PathLike
     inside the first draw's private side (``DIR.private/replacement-1``), never inside the published folder.
     ``root`` is the first draw, for a replacement not written yet; otherwise it is found from the chain."""
     path = Path(directory)
+    if not path.name:  # "." or "..": named by its absolute path (the workflows refuse such a target anyway)
+        path = Path(os.path.abspath(path))
     if root is None:
         try:
             root = chain(path)[0] if (path / "commitment.json").is_file() else None
