@@ -61,11 +61,16 @@ _M: dict[str, tuple[str, str]] = {
         "Private columns (names, phones, e-mails) stay on this computer: they are never published nor logged. "
         "The published files hold only pseudonymous ids and the categories.",
     ),
+    "vol.id-note": (
+        "L'identifiant est publié avec le panel : un numéro de dossier convient, un nom ou un téléphone non.",
+        "The id is published with the panel: a file number will do, a name or a phone will not.",
+    ),
     "vol.problems": ("{count} problème(s) dans le fichier", "{count} problem(s) in the file"),
     "vol.need-id": ("Choisissez exactement une colonne « Identifiant ».", "Choose exactly one 'Identifier' column."),
     "vol.need-category": ("Choisissez au moins une catégorie de quota.", "Choose at least one quota category."),
     "vol.ok": ("{rows} volontaires lus, sans problème.", "{rows} volunteers read, no problem."),
     "quotas.title": ("2. Les quotas", "2. The quotas"),
+    "quotas.table": ("tableau des quotas", "quota table"),
     "quotas.k": ("Taille du panel", "Panel size"),
     "quotas.tolerance": (
         "Tolérance autour des parts (ex. 0,1 = ±10 %)",
@@ -138,6 +143,10 @@ _M: dict[str, tuple[str, str]] = {
     "source.euromillions": ("EuroMillions, tirage du …", "EuroMillions, draw of …"),
     "source.drand": ("drand (balise publique), tour n° …", "drand (public beacon), round …"),
     "source.dice": ("Dés lancés en public", "Dice thrown in public"),
+    "lottery.pseudonymise": (
+        "Publier des pseudonymes à la place de vos identifiants (si vos identifiants disent qui est qui)",
+        "Publish pseudonyms instead of your ids (if your ids tell who is who)",
+    ),
     "lottery.run": ("Calculer la loterie", "Compute the lottery"),
     "lottery.running": ("Calcul en cours…", "Computing…"),
     "lottery.cancel": ("Annuler", "Cancel"),

@@ -154,6 +154,7 @@ async def after(request: Request) -> Response:
         ctx, request, "after.j2", panel=panel, header=header, profiles=profiles, answers=answers,
         declined=declined, rounds=_rounds(ctx), latest=latest, job=job.as_dict() if job else None,
         failure=ctx.project.section("after_error"), report=ctx.project.section("report"),
+        pseudonymised=bool(ctx.project.section("lottery").get("pseudonymise")),
         pending=bool(_rounds(ctx)) and latest != _rounds(ctx)[-1]["directory"],
     )  # fmt: skip
 

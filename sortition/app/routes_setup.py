@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from sortition.app.context import LANG_COOKIE, Context, checked_form, lang_of, redirect, render, text
 from sortition.app.jobs import Job
-from sortition.app.messages import LANGUAGES
+from sortition.app.messages import LANGUAGES, t
 from sortition.app.tasks import prepare_task
 from sortition.check import FeasibilityReport, check
 from sortition.errors import InfeasibleError, InputError, Problem, SortitionError
@@ -40,7 +40,14 @@ def _guess_role(column: str) -> str:
 
 
 def _problems(exc: InputError, lang: str) -> list[str]:
-    return [p.message(lang) for p in exc.problems]
+    """Every problem in words; the quota table the page built is named as the page names it."""
+    named = t("quotas.table", lang)
+    return [
+        (Problem(p.code, p.params, named, p.row, p.column, p.value) if p.file == "quotas (DataFrame)" else p).message(
+            lang
+        )
+        for p in exc.problems
+    ]
 
 
 def _table_view(ctx: Context) -> tuple[Any, list[str]]:
@@ -311,7 +318,8 @@ async def lottery_run(request: Request) -> Response:
     form = await checked_form(ctx, request)
     algorithm = text(form, "algorithm", "leximin")
     kind, detail = text(form, "kind", "loto"), text(form, "detail")
-    choice = {"algorithm": algorithm, "kind": kind, "detail": detail}
+    pseudonymise = text(form, "pseudonymise") == "1"
+    choice = {"algorithm": algorithm, "kind": kind, "detail": detail, "pseudonymise": pseudonymise}
     ctx.project.update("lottery_choice", choice)
     source = seed_source_text(kind, detail)
     try:
@@ -327,7 +335,7 @@ async def lottery_run(request: Request) -> Response:
     ctx.project.update("lottery_error", None)
     ctx.jobs.start(
         ctx.job_key, "lottery", prepare_task,
-        {"folder": str(ctx.project.folder), "algorithm": algorithm, "seed_source": source}, _lottery_done(ctx),
+        {"folder": str(ctx.project.folder), "algorithm": algorithm, "seed_source": source, "pseudonymise": pseudonymise}, _lottery_done(ctx),
     )  # fmt: skip
     return redirect("/loterie")
 

@@ -68,8 +68,11 @@ def figures(directory: Path, progress: Progress) -> dict[str, Any]:
     }
 
 
-def prepare_task(folder: str, algorithm: str, seed_source: str, progress: Progress) -> dict[str, Any]:
-    """Step 3: solve the lottery and commit it (pseudonymous ids) in the project's draw directory."""
+def prepare_task(
+    folder: str, algorithm: str, seed_source: str, pseudonymise: bool, progress: Progress
+) -> dict[str, Any]:
+    """Step 3: solve the lottery and commit it in the project's draw directory (``tirage.private`` holds the
+    pseudonym map when the organiser's ids are not published)."""
     project = Project(folder)
     instance = project.instance()
     prepared = workflows.prepare(
@@ -77,7 +80,7 @@ def prepare_task(folder: str, algorithm: str, seed_source: str, progress: Progre
         project.draw_directory(),
         algorithm=algorithm,
         seed_source=seed_source,
-        pseudonymise=True,
+        pseudonymise=pseudonymise,
         overwrite=True,
         progress=progress,
     )
@@ -87,6 +90,7 @@ def prepare_task(folder: str, algorithm: str, seed_source: str, progress: Progre
         seed_source=seed_source,
         seconds=float(prepared.lottery.seconds),
         certain=_certain(instance, prepared.lottery.marginals, instance.quotas),
+        pseudonymise=pseudonymise,
     )
     return result
 
