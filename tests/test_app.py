@@ -14,14 +14,14 @@ import pytest
 pytest.importorskip("starlette")
 pytest.importorskip("httpx2", reason="Starlette's TestClient needs httpx2")
 
-from starlette.testclient import TestClient  # noqa: E402
-from typer.testing import CliRunner  # noqa: E402
+from sortition_cli.main import app as cli_app
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
 
-from sortition import workflows  # noqa: E402
-from sortition.app.security import Secrets  # noqa: E402
-from sortition.app.server import create_app, free_port  # noqa: E402
-from sortition.load.instance import load_instance  # noqa: E402
-from sortition_cli.main import app as cli_app  # noqa: E402
+from sortition import workflows
+from sortition.app.security import Secrets
+from sortition.app.server import create_app, free_port
+from sortition.load.instance import load_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 JURY = ROOT / "sample_pools" / "jury30"
@@ -137,7 +137,7 @@ def test_free_port_skips_a_taken_port() -> None:
 
 
 def test_a_broken_file_shows_every_problem_with_its_place(running: App) -> None:
-    broken = "id,sexe,age,nom\n1,F,30-44,Ann\n1,H,30-44,Bob\n3,F,45-59,Cy\n3,H,45-59,Di\n".encode()
+    broken = b"id,sexe,age,nom\n1,F,30-44,Ann\n1,H,30-44,Bob\n3,F,45-59,Cy\n3,H,45-59,Di\n"
     running.upload("/volontaires/fichier", "volontaires.csv", broken)
     page = running.accept_roles()
     text = html.unescape(page.text)

@@ -333,10 +333,9 @@ async def lottery_run(request: Request) -> Response:
         ctx.project.update("lottery_error", {"key": "lottery.drawn"})
         return redirect("/loterie")
     ctx.project.update("lottery_error", None)
-    ctx.jobs.start(
-        ctx.job_key, "lottery", prepare_task,
-        {"folder": str(ctx.project.folder), "algorithm": algorithm, "seed_source": source, "pseudonymise": pseudonymise}, _lottery_done(ctx),
-    )  # fmt: skip
+    kwargs = {"folder": str(ctx.project.folder), "algorithm": algorithm, "seed_source": source,
+              "pseudonymise": pseudonymise}  # fmt: skip
+    ctx.jobs.start(ctx.job_key, "lottery", prepare_task, kwargs, _lottery_done(ctx))
     return redirect("/loterie")
 
 
