@@ -149,7 +149,7 @@ async def volunteers_roles(request: Request) -> Response:
                                      ("vol.need-category", "category" not in chosen.values())) if bad],
     )  # fmt: skip
     ctx.project.update("volunteers", info)
-    return redirect("/volontaires?ok=1")
+    return redirect("/volontaires?ok=1#saved")
 
 
 # --- step 2 ---------------------------------------------------------------------------------------------
@@ -217,7 +217,8 @@ def _fill_from_shares(ctx: Context, lang: str) -> list[str]:
 
 async def quotas(request: Request) -> Response:
     ctx: Context = request.app.state.ctx
-    report, problems, _ = await run_in_threadpool(_check, ctx, lang_of(request))
+    saved = bool(ctx.project.section("quotas").get("k"))
+    report, problems, _ = await run_in_threadpool(_check, ctx, lang_of(request)) if saved else (None, [], "")
     extra = ctx.project.section("quotas").get("problems", [])
     return render(
         ctx, request, "quotas.j2", rows=quota_rows(ctx), quotas=ctx.project.section("quotas"),

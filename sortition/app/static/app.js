@@ -10,7 +10,7 @@
       timer = setTimeout(function () {
         var data = new FormData(form);
         data.set("action", "check");
-        fetch(form.action, { method: "POST", body: data, headers: { "X-Live": "1" }, credentials: "same-origin" })
+        fetch(form.getAttribute("action"), { method: "POST", body: data, headers: { "X-Live": "1" }, credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.text() : null; })
           .then(function (html) {
             var target = document.getElementById("check-result");
