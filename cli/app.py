@@ -17,13 +17,24 @@ def app_command(
     project: Annotated[Path, typer.Option(help="The draw project's folder (created if missing).")] = Path(
         "tirage-projet"
     ),
+    volunteers: Annotated[
+        Path | None,
+        typer.Option(help="Start the project from this volunteers' file (CSV or XLSX).", show_default=False),
+    ] = None,
 ) -> None:
+    """Serve the application on 127.0.0.1; the first line printed is its address with the launch token."""
     try:
+        from sortition.app.project import Project
         from sortition.app.security import Secrets
         from sortition.app.server import free_port, serve
     except ImportError as exc:  # the app extra is not installed
         console.print(f"{exc}: pip install 'sortition-toolkit[app]'", markup=False)
         raise typer.Exit(2) from exc
+    if volunteers is not None:
+        if not volunteers.is_file():
+            console.print(f"{volunteers}: no such file", markup=False)
+            raise typer.Exit(2)
+        Project(project).import_volunteers(volunteers)
     keys = Secrets(free_port(port))
     url = keys.url()
     typer.echo(url)

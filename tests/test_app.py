@@ -272,6 +272,10 @@ def test_replacing_three_declined_members_and_the_report(prepared: App) -> None:
     assert prepared.ctx.jobs.wait(prepared.ctx.job_key).status == "done"  # type: ignore[union-attr]
     report = prepared.client.get("/apres/rapport.html")
     assert report.status_code == 200 and 'lang="fr"' in report.text
+    for path in prepared.folder.rglob("*"):  # no name, phone or e-mail outside the uploaded file itself
+        if path.is_file() and not path.name.startswith("volontaires."):
+            data = path.read_bytes()
+            assert b"Sophie Bonnet" not in data and b"@example.org" not in data and b"06 00 00" not in data, path
 
 
 def test_verifying_a_dropped_zip(prepared: App) -> None:
@@ -296,3 +300,37 @@ def test_an_unknown_page_shows_no_detail(running: App) -> None:
     assert page.status_code == 200  # an unknown directory name falls back to the project's draw
     missing = running.client.get("/nulle-part")
     assert missing.status_code == 404 and "Traceback" not in missing.text
+
+
+def test_the_command_prints_the_address_first_and_listens_on_loopback_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    folder = tmp_path / "mon-tirage"
+    result = CliRunner().invoke(
+        cli_app, ["app", "--no-browser", "--project", str(folder), "--volunteers", str(JURY / "pool.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]{32}", first), first
+    assert calls[0]["host"] == "127.0.0.1" and str(calls[0]["port"]) in first and calls[0]["access_log"] is False
+    assert (folder / "volontaires.csv").read_bytes() == (JURY / "pool.csv").read_bytes()
+    missing = CliRunner().invoke(cli_app, ["app", "--no-browser", "--volunteers", str(tmp_path / "none.csv")])
+    assert missing.exit_code == 2
+
+
+def test_two_writers_wait_for_each_other(running: App) -> None:
+    import threading
+
+    order: list[str] = []
+    with running.ctx.project.locked():
+        other = threading.Thread(target=lambda: running.ctx.project.update("x", {"n": 1}) and order.append("other"))
+        other.start()
+        other.join(timeout=0.5)
+        order.append("first")
+        assert other.is_alive()  # the second writer waits for the lock
+    other.join(timeout=5)
+    assert order == ["first", "other"] and running.ctx.project.section("x") == {"n": 1}

@@ -76,6 +76,8 @@ _M: dict[str, tuple[str, str]] = {
         "Tolérance autour des parts (ex. 0,1 = ±10 %)",
         "Tolerance around the shares (e.g. 0.1 = ±10%)",
     ),
+    "quotas.category": ("Catégorie", "Category"),
+    "lottery.detail": ("Date, tour ou description du résultat", "Date, round or description of the result"),
     "quotas.value": ("Valeur", "Value"),
     "quotas.volunteers": ("Volontaires", "Volunteers"),
     "quotas.share": ("Part dans la population", "Population share"),
@@ -163,14 +165,20 @@ _M: dict[str, tuple[str, str]] = {
         "Least chance: {least}. Every volunteer has at least this chance of being drawn.",
     ),
     "lottery.legacy": (
-        "Avec l'ancienne méthode, la personne la moins favorisée aurait eu environ {legacy}.",
-        "With the legacy method, the least favoured person would have had about {legacy}.",
+        "Avec l'ancienne méthode, la personne la moins favorisée aurait eu environ {legacy} (au plus {upper}, "
+        "estimation par simulation).",
+        "With the legacy method, the least favoured person would have had about {legacy} (at most {upper}, "
+        "estimated by simulation).",
     ),
     "lottery.gini": (
         "Indice de Gini des chances : {gini} (0 = chances égales ; ancienne méthode : {legacy}).",
         "Gini index of the chances: {gini} (0 = equal chances; legacy method: {legacy}).",
     ),
     "lottery.optimal": ("Optimalité prouvée par le solveur.", "Optimality proved by the solver."),
+    "lottery.again": (
+        "Vous pouvez changer la méthode ou la source et recalculer tant que rien n'est publié.",
+        "You may change the method or the source and compute again as long as nothing is published.",
+    ),
     "lottery.certain": ("Volontaires tirés à coup sûr ou presque", "Volunteers certain or nearly certain to be drawn"),
     "lottery.certain-none": (
         "Aucun volontaire n'a plus de 90 % de chances.",

@@ -87,6 +87,13 @@ class Project:
             atomic_write_bytes(target, data, overwrite=True)
         return target
 
+    def import_volunteers(self, path: str | os.PathLike[str]) -> Path:
+        """Start the project from a volunteers' file on disk (``sortition app --volunteers FILE``)."""
+        source = Path(path)
+        target = self.save_upload("volontaires", source.name, source.read_bytes())
+        self.update("volunteers", {"file": target.name, "original_name": source.name})
+        return target
+
     # --- what the steps read --------------------------------------------------------------------------
 
     def volunteers_file(self) -> Path | None:

@@ -64,6 +64,7 @@ def figures(directory: Path, progress: Progress) -> dict[str, Any]:
         "k": int(lottery.k),
         "cannot_fit": int(lottery.cannot_fit),
         "legacy_least": None if legacy is None else float(legacy[0]),
+        "legacy_upper": None if legacy is None else float(legacy[1]),
         "legacy_gini": None if lottery.legacy_gini is None else float(lottery.legacy_gini),
     }
 
