@@ -334,3 +334,27 @@ def test_two_writers_wait_for_each_other(running: App) -> None:
         assert other.is_alive()  # the second writer waits for the lock
     other.join(timeout=5)
     assert order == ["first", "other"] and running.ctx.project.section("x") == {"n": 1}
+
+
+def test_the_worker_tasks_return_plain_figures(prepared: App) -> None:
+    """The tasks run in a spawned worker above; here in-process, to pin what they return."""
+    import json
+
+    from sortition.app import tasks
+    from sortition.progress import NO_PROGRESS
+    from sortition.protocol.published import read_published
+
+    folder = str(prepared.folder)
+    prepared.ctx.project.update("draws", None)
+    result = tasks.prepare_task(folder, "leximin", SOURCE, False, progress=NO_PROGRESS)
+    assert result["least"] == pytest.approx(0.048) and result["k"] == 30 and result["n"] == 400
+    assert result["optimal"] is True and result["gini"] == pytest.approx(0.273, abs=1e-3)
+    assert result["hash"] == read_published(prepared.folder / "tirage").commitment_hash
+    assert json.loads(json.dumps(result)) == result  # saved as it is in project.json
+    workflows.draw(prepared.folder / "tirage", seed=SEED)
+    panel = sorted(workflows.verify(prepared.folder / "tirage").checks, key=lambda c: c.key)
+    assert all(c.status != "fail" for c in panel)
+    drawn = [row.split(",")[0] for row in (prepared.folder / "tirage" / "panel.csv").read_text().splitlines()[1:]]
+    taken = tasks.replace_task(folder, "tirage", drawn[:2], 1, "reserves", "", progress=NO_PROGRESS)
+    assert taken["mode"] == "reserves" and len(taken["taken"]) == 2 and taken["hash"] is None
+    assert not set(taken["taken"]) & set(drawn)
