@@ -291,7 +291,7 @@ def _lottery_done(ctx: Context) -> Any:
         if job.status == "done":
             ctx.project.update("lottery", job.result)
             ctx.project.update("lottery_error", None)
-            for section in ("draw", "confirmations", "replacements"):
+            for section in ("draws", "confirmations", "replacements", "report", "after_error"):
                 ctx.project.update(section, None)
         elif isinstance(job.error, InfeasibleError):
             ctx.project.update("lottery_error", {"key": "lottery.need-quotas"})
