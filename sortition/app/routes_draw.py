@@ -1,0 +1,289 @@
+"""Steps 4 to 7: the commitment to publish, the public draw, what follows it, and the verification of any draw."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from sortition import workflows
+from sortition.app.context import Context, checked_form, lang_of, redirect, render, text
+from sortition.app.jobs import Job
+from sortition.app.project import DRAW
+from sortition.app.tasks import replace_task, report_task
+from sortition.errors import DrawError, InfeasibleError, InputError
+from sortition.protocol.files import read_directory
+from sortition.protocol.published import read_published
+from sortition.protocol.sampler import normalise_seed
+
+MAX_ZIP = 100 * 1024 * 1024  # a published draw directory is a few megabytes at most
+
+
+def _directory_name(request: Request) -> str:
+    name = request.query_params.get("d", DRAW)
+    return name if name == DRAW or name.startswith("remplacement-") else DRAW
+
+
+def _commitment(ctx: Context, name: str) -> dict[str, Any] | None:
+    """The published commitment of a draw directory of the project (None before the lottery)."""
+    try:
+        published = read_published(ctx.project.directory(name))
+    except (FileNotFoundError, InputError, DrawError, OSError):
+        return None
+    return {"hash": published.commitment_hash, "source": published.commitment.get("seed_source", {}),
+            "tickets": published.lottery.get("tickets"), "k": published.commitment.get("parameters", {}).get("k"),
+            "n": len(published.pool_rows)}  # fmt: skip
+
+
+async def commitment(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    name = _directory_name(request)
+    return render(ctx, request, "commitment.j2", info=_commitment(ctx, name), name=name)
+
+
+async def announcement(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    name = _directory_name(request)
+    info = _commitment(ctx, name)
+    if info is None:
+        return redirect("/engagement")
+    return render(ctx, request, "announcement.j2", info=info, name=name)
+
+
+async def public_files(request: Request) -> Response:
+    """The public files of a draw directory as one zip (the private map lives in another folder)."""
+    ctx: Context = request.app.state.ctx
+    name = _directory_name(request)
+    try:
+        files = read_directory(ctx.project.directory(name))
+    except OSError as exc:
+        raise HTTPException(404) from exc
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file_name in sorted(files):
+            archive.writestr(f"{name}/{file_name}", files[file_name])
+    headers = {"content-disposition": f'attachment; filename="{name}.zip"'}
+    return Response(buffer.getvalue(), media_type="application/zip", headers=headers)
+
+
+# --- step 5 ---------------------------------------------------------------------------------------------
+
+
+def _profiles(directory: Path, ids: list[str]) -> tuple[list[str], list[list[str]]]:
+    published = read_published(directory)
+    rows = {row[0]: list(row) for row in published.pool_rows}
+    return list(published.pool_header), [rows.get(pid, [pid]) for pid in ids]
+
+
+def drawn(ctx: Context, name: str) -> dict[str, Any]:
+    value = ctx.project.section("draws").get(name)
+    return value if isinstance(value, dict) else {}
+
+
+async def ceremony(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    name = _directory_name(request)
+    result = drawn(ctx, name)
+    header, panel = _profiles(ctx.project.directory(name), result["panel"]) if result else ([], [])
+    return render(
+        ctx, request, "ceremony.j2", info=_commitment(ctx, name), name=name, result=result, header=header,
+        panel=panel, refusal=request.query_params.get("refus"), minutes=request.url.path.endswith("proces-verbal"),
+    )  # fmt: skip
+
+
+async def ceremony_draw(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    form = await checked_form(ctx, request)
+    name = _directory_name(request)
+    seed, again = text(form, "result"), text(form, "confirm")
+    if " ".join(seed.split()) != " ".join(again.split()):
+        return render(ctx, request, "ceremony.j2", status=400, info=_commitment(ctx, name), name=name, result={},
+                      header=[], panel=[], refusal="mismatch", minutes=False)  # fmt: skip
+    try:
+        with ctx.project.locked():
+            done = await run_in_threadpool(workflows.draw, ctx.project.directory(name), seed=seed)
+    except (DrawError, InputError) as exc:
+        message = exc.message(lang_of(request)) if isinstance(exc, DrawError) else exc.render(lang_of(request))
+        return render(ctx, request, "ceremony.j2", status=400, info=_commitment(ctx, name), name=name, result={},
+                      header=[], panel=[], refusal=message, minutes=False)  # fmt: skip
+    outcome = done.outcome
+    draws = ctx.project.section("draws")
+    draws[name] = {"canonical": normalise_seed(seed), "ticket": outcome.ticket, "total": done.tickets,
+                   "key": outcome.key, "panel": list(outcome.panel), "reserves": list(outcome.reserves)}  # fmt: skip
+    ctx.project.update("draws", draws)
+    return redirect(f"/tirage?d={name}")
+
+
+# --- step 6 ---------------------------------------------------------------------------------------------
+
+
+def _rounds(ctx: Context) -> list[dict[str, Any]]:
+    value = ctx.project.state().get("replacements", [])
+    return list(value) if isinstance(value, list) else []
+
+
+def current_panel(ctx: Context) -> tuple[str, list[str]]:
+    """The latest drawn directory of the project and its full panel (kept members and replacements)."""
+    name, panel = DRAW, list(drawn(ctx, DRAW).get("panel", []))
+    for round_ in _rounds(ctx):
+        declined = set(round_.get("declined", []))
+        added = round_.get("taken") or drawn(ctx, round_["directory"]).get("panel")
+        if added is None:
+            break
+        panel = [p for p in panel if p not in declined] + [p for p in added if p not in panel]
+        name = round_["directory"]
+    return name, sorted(panel)
+
+
+async def after(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    latest, panel = current_panel(ctx)
+    answers = ctx.project.section("confirmations")
+    header, profiles = _profiles(ctx.project.directory(DRAW), panel) if panel else ([], [])
+    job = ctx.jobs.get(ctx.job_key)
+    declined = [p for p in panel if answers.get(p) == "declined"]
+    return render(
+        ctx, request, "after.j2", panel=panel, header=header, profiles=profiles, answers=answers,
+        declined=declined, rounds=_rounds(ctx), latest=latest, job=job.as_dict() if job else None,
+        failure=ctx.project.section("after_error"), report=ctx.project.section("report"),
+        pseudonymised=bool(ctx.project.section("lottery").get("pseudonymise")),
+        pending=bool(_rounds(ctx)) and latest != _rounds(ctx)[-1]["directory"],
+    )  # fmt: skip
+
+
+async def after_confirm(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    form = await checked_form(ctx, request)
+    _, panel = current_panel(ctx)
+    answers = ctx.project.section("confirmations")
+    for pid in panel:
+        value = text(form, f"answer-{pid}")
+        if value in ("confirmed", "declined", "pending"):
+            answers[pid] = value
+    ctx.project.update("confirmations", answers)
+    return redirect("/apres")
+
+
+def _after_done(ctx: Context, kind: str) -> Any:
+    def done(job: Job) -> None:
+        if job.status == "done" and kind == "replace":
+            ctx.project.update("replacements", [*_rounds(ctx), job.result])
+            ctx.project.update("after_error", None)
+        elif job.status == "done":
+            ctx.project.update("report", job.result)
+        elif isinstance(job.error, InfeasibleError):
+            ctx.project.update("after_error", {"key": "after.infeasible"})
+        else:
+            ctx.project.update("after_error", {"key": "app.error-text"})
+
+    return done
+
+
+async def after_replace(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    form = await checked_form(ctx, request)
+    latest, panel = current_panel(ctx)
+    answers = ctx.project.section("confirmations")
+    declined = [p for p in panel if answers.get(p) == "declined"]
+    mode = "reserves" if text(form, "mode") == "reserves" else "fair"
+    rounds = _rounds(ctx)
+    if not declined or (rounds and latest != rounds[-1]["directory"]):
+        return redirect("/apres")
+    source = ctx.project.section("lottery").get("seed_source") or "text"
+    source = text(form, "source") or source
+    kwargs = {"folder": str(ctx.project.folder), "source": latest, "dropouts": declined,
+              "number": len(rounds) + 1, "mode": mode, "seed_source": source}  # fmt: skip
+    ctx.jobs.start(ctx.job_key, "replace", replace_task, kwargs, _after_done(ctx, "replace"))
+    return redirect("/apres")
+
+
+async def after_report(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    await checked_form(ctx, request)
+    latest, _ = current_panel(ctx)
+    kwargs = {"folder": str(ctx.project.folder), "name": latest}
+    ctx.jobs.start(ctx.job_key, "report", report_task, kwargs, _after_done(ctx, "report"))
+    return redirect("/apres")
+
+
+async def report_file(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    info = ctx.project.section("report")
+    if not info:
+        raise HTTPException(404)
+    path = ctx.project.directory(str(info["directory"])) / Path(str(info["file"])).name
+    if not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(path, media_type="text/html; charset=utf-8")
+
+
+# --- step 7 ---------------------------------------------------------------------------------------------
+
+
+def _extract(data: bytes, target: Path) -> Path | None:
+    """Unpack a zip of a draw directory inside ``target`` (members outside it are refused); return the
+    folder holding ``commitment.json``, or None when the zip is not readable or holds no draw directory."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if sum(m.file_size for m in members) > MAX_ZIP:
+                return None
+            for member in members:
+                parts = PurePosixPath(member.filename.replace("\\", "/")).parts
+                if not parts or member.filename.startswith("/") or ".." in parts:
+                    return None
+                destination = target.joinpath(*parts)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(archive.read(member))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    found = sorted(target.rglob("commitment.json"), key=lambda p: len(p.parts))
+    return found[0].parent if found else None
+
+
+async def verify_page(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    return render(ctx, request, "verify.j2", result=None, bad=False, has_draw=bool(drawn(ctx, DRAW)))
+
+
+async def verify_run(request: Request) -> Response:
+    ctx: Context = request.app.state.ctx
+    form = await checked_form(ctx, request)
+    upload = form.get("file")
+    if text(form, "project"):
+        directory: Path | None = ctx.project.directory(current_panel(ctx)[0])
+    elif isinstance(upload, UploadFile) and upload.filename:
+        import secrets
+
+        directory = _extract(await upload.read(), ctx.project.scratch(secrets.token_hex(6)))
+    else:
+        directory = None
+    if directory is None:
+        return render(ctx, request, "verify.j2", status=400, result=None, bad=True, has_draw=bool(drawn(ctx, DRAW)))
+    result = await run_in_threadpool(workflows.verify, directory)
+    return render(ctx, request, "verify.j2", result=result, bad=False, has_draw=bool(drawn(ctx, DRAW)))
+
+
+ROUTES = [
+    Route("/engagement", commitment),
+    Route("/engagement/annonce", announcement),
+    Route("/engagement/fichiers.zip", public_files),
+    Route("/tirage", ceremony),
+    Route("/tirage", ceremony_draw, methods=["POST"]),
+    Route("/tirage/proces-verbal", ceremony),
+    Route("/apres", after),
+    Route("/apres/confirmations", after_confirm, methods=["POST"]),
+    Route("/apres/remplacer", after_replace, methods=["POST"]),
+    Route("/apres/rapport", after_report, methods=["POST"]),
+    Route("/apres/rapport.html", report_file),
+    Route("/verifier", verify_page),
+    Route("/verifier", verify_run, methods=["POST"]),
+]
