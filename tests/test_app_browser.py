@@ -143,7 +143,7 @@ def test_the_clerks_journey_from_an_xlsx_to_the_verified_panel(page: Any, server
     page.fill("#detail", "2026-12-05")
     page.get_by_role("button", name="Calculer la loterie").click()
     wait_job(page, "Chance minimale")
-    expect(page.locator(".big")).to_contain_text("4,8")
+    expect(page.locator(".big")).to_contain_text("4,9")
     shot(page, "3-loterie")
     page.get_by_role("link", name="Étape suivante").click()
     commitment = server.app.app.state.ctx.project.section("lottery")["hash"]  # type: ignore[attr-defined]

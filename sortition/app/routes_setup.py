@@ -17,6 +17,7 @@ from sortition.app.messages import LANGUAGES, t
 from sortition.app.tasks import prepare_task
 from sortition.check import FeasibilityReport, check
 from sortition.errors import InfeasibleError, InputError, Problem, SortitionError
+from sortition.i18n.catalogue import translate
 from sortition.load.instance import read_pool, read_quotas
 from sortition.protocol.commit import SeedSource
 from sortition.solve import ALGORITHMS
@@ -322,16 +323,16 @@ async def lottery_run(request: Request) -> Response:
     pseudonymise = text(form, "pseudonymise") == "1"
     choice = {"algorithm": algorithm, "kind": kind, "detail": detail, "pseudonymise": pseudonymise}
     ctx.project.update("lottery_choice", choice)
+    if (ctx.project.draw_directory() / "audit.json").exists():  # a commitment is drawn once: nothing to redo
+        ctx.project.update("lottery_error", {"key": "lottery.drawn"})
+        return redirect("/loterie")
     source = seed_source_text(kind, detail)
     try:
         SeedSource.parse(source)
-    except ValueError as exc:
-        ctx.project.update("lottery_error", {"text": str(exc)})
+    except ValueError as exc:  # the message is a catalogue key naming what is wrong with the source
+        ctx.project.update("lottery_error", {"text": translate(str(exc), lang_of(request), text=source[:60])})
         return redirect("/loterie")
     if algorithm not in ALGORITHMS:
-        return redirect("/loterie")
-    if (ctx.project.draw_directory() / "audit.json").exists():
-        ctx.project.update("lottery_error", {"key": "lottery.drawn"})
         return redirect("/loterie")
     ctx.project.update("lottery_error", None)
     kwargs = {"folder": str(ctx.project.folder), "algorithm": algorithm, "seed_source": source,
