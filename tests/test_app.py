@@ -262,7 +262,11 @@ def test_replacing_three_declined_members_and_the_report(prepared: App) -> None:
     assert job is not None and job.status == "done", job and job.error
     round_ = prepared.ctx.project.state()["replacements"][0]
     assert round_["directory"] == "remplacement-1" and round_["declined"] == panel[:3]
-    prepared.post("/tirage?d=remplacement-1", {"result": "1 2 3 4 5", "confirm": "1 2 3 4 5"})
+    refused = html.unescape(
+        prepared.post("/tirage?d=remplacement-1", {"result": "1 2 3 4 5", "confirm": "1 2 3 4 5"}).text
+    )
+    assert "un résultat compte 6 numéros, 5 ont été tapés" in refused  # the loto source's own form, checked
+    prepared.post("/tirage?d=remplacement-1", {"result": "1 2 3 4 5 - 6", "confirm": "1 2 3 4 5 - 6"})
     after = html.unescape(prepared.client.get("/apres").text)
     kept = [p for p in panel if p not in panel[:3]]
     new = prepared.ctx.project.section("draws")["remplacement-1"]["panel"]
@@ -274,8 +278,10 @@ def test_replacing_three_declined_members_and_the_report(prepared: App) -> None:
     assert prepared.ctx.jobs.wait(prepared.ctx.job_key).status == "done"  # type: ignore[union-attr]
     report = prepared.client.get("/apres/rapport.html")
     assert report.status_code == 200 and 'lang="fr"' in report.text
-    for path in prepared.folder.rglob("*"):  # no name, phone or e-mail outside the uploaded file itself
-        if path.is_file() and not path.name.startswith("volontaires."):
+    private = {p.name for p in workflows.contact_files(prepared.folder / "remplacement-1")}
+    assert "contacts.xlsx" in private and "contacts-changes.csv" in private
+    for path in prepared.folder.rglob("*"):  # no name, phone or e-mail outside the uploaded file and private sides
+        if path.is_file() and not path.name.startswith("volontaires.") and not path.parent.name.endswith(".private"):
             data = path.read_bytes()
             assert b"Sophie Bonnet" not in data and b"@example.org" not in data and b"06 00 00" not in data, path
 

@@ -109,7 +109,9 @@ async def ceremony_draw(request: Request) -> Response:
                       header=[], panel=[], refusal="mismatch", minutes=False)  # fmt: skip
     try:
         with ctx.project.locked():
-            done = await run_in_threadpool(workflows.draw, ctx.project.directory(name), seed=seed)
+            done = await run_in_threadpool(
+                workflows.draw, ctx.project.directory(name), seed=seed, lang=lang_of(request)
+            )
     except (DrawError, InputError) as exc:
         message = exc.message(lang_of(request)) if isinstance(exc, DrawError) else exc.render(lang_of(request))
         return render(ctx, request, "ceremony.j2", status=400, info=_commitment(ctx, name), name=name, result={},
@@ -200,7 +202,7 @@ async def after_replace(request: Request) -> Response:
     source = ctx.project.section("lottery").get("seed_source") or "text"
     source = text(form, "source") or source
     kwargs = {"folder": str(ctx.project.folder), "source": latest, "dropouts": declined,
-              "number": len(rounds) + 1, "mode": mode, "seed_source": source}  # fmt: skip
+              "number": len(rounds) + 1, "mode": mode, "seed_source": source, "lang": lang_of(request)}  # fmt: skip
     ctx.jobs.start(ctx.job_key, "replace", replace_task, kwargs, _after_done(ctx, "replace"))
     return redirect("/apres")
 

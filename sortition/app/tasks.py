@@ -97,9 +97,17 @@ def prepare_task(
 
 
 def replace_task(
-    folder: str, source: str, dropouts: list[str], number: int, mode: str, seed_source: str, progress: Progress
+    folder: str,
+    source: str,
+    dropouts: list[str],
+    number: int,
+    mode: str,
+    seed_source: str,
+    progress: Progress,
+    lang: str = "fr",
 ) -> dict[str, Any]:
-    """Step 6: a replacement round of the declined persons (published ids), fair or from the reserve list."""
+    """Step 6: a replacement round of the declined persons (the organiser's own ids or published ids), fair
+    or from the reserve list; in reserve mode the contact lists (headers in ``lang``) go to its private side."""
     project = Project(folder)
     out = project.replacement_directory(number)
     done = workflows.replace(
@@ -110,6 +118,7 @@ def replace_task(
         seed_source=seed_source if mode == "fair" else None,
         overwrite=True,
         progress=progress,
+        lang=lang,
     )
     hash_ = done.preparation.commitment_hash if done.preparation is not None else None
     return {"directory": out.name, "mode": mode, "taken": list(done.taken), "hash": hash_, "declined": dropouts}
