@@ -39,7 +39,8 @@ from sortition.options import (
     published_files,
 )
 from sortition.organiser import confirmation_list as confirmation_list
-from sortition.organiser import contact_files, first_private_side
+from sortition.organiser import contact_files as contact_files
+from sortition.organiser import first_private_side
 from sortition.organiser import record_confirmations as record_confirmations
 from sortition.progress import NO_PROGRESS, Progress
 from sortition.protocol import commit

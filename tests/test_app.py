@@ -366,3 +366,21 @@ def test_the_worker_tasks_return_plain_figures(prepared: App) -> None:
     taken = tasks.replace_task(folder, "tirage", drawn[:2], 1, "reserves", "", progress=NO_PROGRESS)
     assert taken["mode"] == "reserves" and len(taken["taken"]) == 2 and taken["hash"] is None
     assert not set(taken["taken"]) & set(drawn)
+
+
+def test_the_private_contact_lists_download_from_step_6_only(prepared: App) -> None:
+    prepared.post("/tirage", {"result": SEED, "confirm": SEED})
+    after = html.unescape(prepared.client.get("/apres").text)
+    assert "Listes de contacts (privées)" in after and "ne les publiez jamais" in after
+    assert "Sophie Bonnet" not in after and "@example.org" not in after  # names only inside the files
+    files = workflows.contact_files(prepared.folder / "tirage")
+    assert files and files[0].suffix == ".xlsx"
+    for path in files:
+        assert f"f={path.name}" in after
+        got = prepared.client.get(f"/apres/contacts?d=tirage&f={path.name}")
+        assert got.status_code == 200 and got.content == path.read_bytes()
+        assert "attachment" in got.headers["content-disposition"] and got.headers["cache-control"] == "no-store"
+    assert prepared.client.get("/apres/contacts?d=tirage&f=pool.csv").status_code == 404  # not a contact list
+    assert prepared.client.get("/apres/contacts?d=tirage&f=../tirage.private/contacts.xlsx").status_code == 404
+    stranger = TestClient(prepared.app, base_url="http://127.0.0.1:8765")
+    assert stranger.get(f"/apres/contacts?d=tirage&f={files[0].name}").status_code == 403

@@ -256,6 +256,14 @@ _M: dict[str, tuple[str, str]] = {
     "after.report": ("Rapport public en français", "Public report in French"),
     "after.make-report": ("Écrire le rapport", "Write the report"),
     "after.open-report": ("Ouvrir le rapport", "Open the report"),
+    "after.contacts": ("Listes de contacts (privées)", "Contact lists (private)"),
+    "after.contacts-note": (
+        "Ces fichiers contiennent les noms et coordonnées des personnes tirées : gardez-les pour vous, ne les "
+        "publiez jamais.",
+        "These files hold the names and contact details of the persons drawn: keep them to yourself, never "
+        "publish them.",
+    ),
+    "after.contacts-of": ("{directory} (privé)", "{directory} (private)"),
     "after.none": ("Le panel n'est pas encore tiré (étape 5).", "The panel is not drawn yet (step 5)."),
     "after.ids-note": (
         "Les personnes sont désignées par leur identifiant publié (pseudonyme) ; la correspondance avec vos "

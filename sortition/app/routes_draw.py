@@ -24,6 +24,10 @@ from sortition.protocol.files import read_directory
 from sortition.protocol.published import read_published
 from sortition.protocol.sampler import normalise_seed
 
+CONTACT_MEDIA = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+}
 MAX_ZIP = 100 * 1024 * 1024  # a published draw directory is a few megabytes at most
 
 
@@ -152,8 +156,11 @@ async def after(request: Request) -> Response:
     header, profiles = _profiles(ctx.project.directory(DRAW), panel) if panel else ([], [])
     job = ctx.jobs.get(ctx.job_key)
     declined = [p for p in panel if answers.get(p) == "declined"]
+    listed = [(name, [p.name for p in workflows.contact_files(ctx.project.directory(name))])
+              for name in [DRAW, *(r["directory"] for r in _rounds(ctx))]]  # fmt: skip
     return render(
-        ctx, request, "after.j2", panel=panel, header=header, profiles=profiles, answers=answers,
+        ctx, request, "after.j2", contacts=[(n, files) for n, files in listed if files],
+        panel=panel, header=header, profiles=profiles, answers=answers,
         declined=declined, rounds=_rounds(ctx), latest=latest, job=job.as_dict() if job else None,
         failure=ctx.project.section("after_error"), report=ctx.project.section("report"),
         pseudonymised=bool(ctx.project.section("lottery").get("pseudonymise")),
@@ -227,6 +234,20 @@ async def report_file(request: Request) -> Response:
     return FileResponse(path, media_type="text/html; charset=utf-8")
 
 
+async def contact_file(request: Request) -> Response:
+    """One private contact list of a draw directory, as a download (``?d=`` the directory, ``?f=`` the file):
+    only the files the library lists as contact lists, never another file of the private side."""
+    ctx: Context = request.app.state.ctx
+    directory = ctx.project.directory(_directory_name(request))
+    wanted = request.query_params.get("f", "")
+    found = [p for p in workflows.contact_files(directory) if p.name == wanted]
+    if not found:
+        raise HTTPException(404)
+    media = CONTACT_MEDIA.get(found[0].suffix, "application/octet-stream")
+    headers = {"cache-control": "no-store"}
+    return FileResponse(found[0], media_type=media, filename=found[0].name, headers=headers)
+
+
 # --- step 7 ---------------------------------------------------------------------------------------------
 
 
@@ -286,6 +307,7 @@ ROUTES = [
     Route("/apres/remplacer", after_replace, methods=["POST"]),
     Route("/apres/rapport", after_report, methods=["POST"]),
     Route("/apres/rapport.html", report_file),
+    Route("/apres/contacts", contact_file),
     Route("/verifier", verify_page),
     Route("/verifier", verify_run, methods=["POST"]),
 ]
