@@ -175,11 +175,13 @@ def test_the_clerks_journey_from_an_xlsx_to_the_verified_panel(page: Any, server
     wait_job(page, "remplacement-1 :")
     shot(page, "6-apres")
     page.get_by_role("link", name="Tirage public de ce remplacement").click()
-    page.fill("#result", "3 9 14 27 41")
-    page.fill("#confirm", "3 9 14 27 41")
+    page.fill("#result", "3 9 14 27 41 - 7")  # a loto result has 6 numbers
+    page.fill("#confirm", "3 9 14 27 41 - 7")
     page.get_by_role("button", name="Tirer le panel").click()
     expect(page.locator("#panel tbody tr")).to_have_count(3)
     page.goto(server.base + "/apres")
+    expect(page.get_by_role("heading", name="Listes de contacts (privées)")).to_be_visible()
+    assert "Sophie Bonnet" not in page.content()  # the names stay inside the private downloads
     page.get_by_role("button", name="Écrire le rapport").click()
     wait_job(page, "Ouvrir le rapport")
     page.get_by_role("link", name="Ouvrir le rapport").click()

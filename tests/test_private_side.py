@@ -144,15 +144,29 @@ def _instance(tmp_path: Path, transform=None):
     return load_instance(path, JURY / "quotas.csv", 30, household_columns=("household",))
 
 
+def _second_swap_fails(monkeypatch):
+    """prepare writes both sides with one write_directories call (private first): the disk fills up when
+    the second directory, the public one, is renamed into place."""
+    from sortition.protocol import files
+
+    real, calls = files._swap_in, []
+
+    def swap(staging, final):
+        calls.append(final)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real(staging, final)
+
+    monkeypatch.setattr(files, "_swap_in", swap)
+
+
 def test_an_interrupted_prepare_leaves_neither_side(tmp_path, monkeypatch):
     instance = _instance(tmp_path)
 
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(workflows, "write_directory", broken)
-    with pytest.raises(OSError, match="disk full"):
+    _second_swap_fails(monkeypatch)  # the private side is in place, the public one fails: both undone
+    with pytest.raises(DrawError) as failed:
         workflows.prepare(instance, tmp_path / "d", pseudonymise=True, seed_source="dice")
+    assert failed.value.key == "files.cannot-write"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pool.csv"]
 
 
@@ -274,11 +288,8 @@ def test_prepare_again_replaces_both_sides_or_keeps_the_old_ones(tmp_path, monke
     second_salt = (private / "salt.txt").read_bytes()
     assert second_salt != first_salt
 
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(workflows, "write_directory", broken)
-    with pytest.raises(OSError):
+    _second_swap_fails(monkeypatch)
+    with pytest.raises(DrawError):
         workflows.prepare(instance, tmp_path / "d", pseudonymise=True, seed_source="dice", overwrite=True)
     assert (private / "salt.txt").read_bytes() == second_salt
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "d.private", "pool.csv"]
