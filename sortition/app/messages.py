@@ -266,10 +266,10 @@ _M: dict[str, tuple[str, str]] = {
     "after.contacts-of": ("{directory} (privé)", "{directory} (private)"),
     "after.none": ("Le panel n'est pas encore tiré (étape 5).", "The panel is not drawn yet (step 5)."),
     "after.ids-note": (
-        "Les personnes sont désignées par leur identifiant publié (pseudonyme) ; la correspondance avec vos "
-        "identifiants est dans le dossier privé « tirage.private ».",
-        "Persons are named by their published (pseudonymous) id; the map to your ids is in the private folder "
-        "'tirage.private'.",
+        "Les personnes sont désignées par vos propres identifiants (ceux du fichier des volontaires) ; les "
+        "identifiants publiés sont des pseudonymes, dont la correspondance reste dans le dossier privé.",
+        "Persons are named by your own ids (those of the volunteers' file); the published ids are pseudonyms, "
+        "whose map stays in the private folder.",
     ),
     "verify.title": ("7. Vérifier un tirage", "7. Verify a draw"),
     "verify.file": ("Dossier de tirage publié, en zip", "Published draw directory, as a zip"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -19,6 +20,7 @@ from sortition.app.context import Context, checked_form, lang_of, redirect, rend
 from sortition.app.jobs import Job
 from sortition.app.project import DRAW
 from sortition.app.tasks import replace_task, report_task
+from sortition.confirmations import Confirmation
 from sortition.errors import DrawError, InfeasibleError, InputError
 from sortition.protocol.files import read_directory
 from sortition.protocol.published import read_published
@@ -149,11 +151,30 @@ def current_panel(ctx: Context) -> tuple[str, list[str]]:
     return name, sorted(panel)
 
 
+def _members(ctx: Context, latest: str) -> tuple[Confirmation, ...] | None:
+    """The current panel by the organiser's own ids with the answers recorded in the private side (the
+    library's confirmation table); None when the project has no private side to read them from."""
+    try:
+        return workflows.confirmation_list(ctx.project.directory(latest))
+    except (DrawError, OSError):
+        return None
+
+
+def _table(ctx: Context, latest: str, panel: list[str]) -> tuple[list[str], list[str], list[list[str]], dict[str, str]]:
+    """The confirmation table: ids, header, rows (id and category values, never a private column), answers."""
+    members = _members(ctx, latest) if panel else None
+    if members is None:  # no private side: the published ids and profiles, answers kept in the project file
+        header, profiles = _profiles(ctx.project.directory(DRAW), panel) if panel else ([], [])
+        return panel, header, profiles, ctx.project.section("confirmations")
+    categories = list(members[0].categories) if members else []
+    rows = [[c.id, *(c.categories[name] for name in categories)] for c in members]
+    return [c.id for c in members], ["id", *categories], rows, {c.id: c.status for c in members}
+
+
 async def after(request: Request) -> Response:
     ctx: Context = request.app.state.ctx
-    latest, panel = current_panel(ctx)
-    answers = ctx.project.section("confirmations")
-    header, profiles = _profiles(ctx.project.directory(DRAW), panel) if panel else ([], [])
+    latest, published = current_panel(ctx)
+    panel, header, profiles, answers = _table(ctx, latest, published)
     job = ctx.jobs.get(ctx.job_key)
     declined = [p for p in panel if answers.get(p) == "declined"]
     listed = [(name, [p.name for p in workflows.contact_files(ctx.project.directory(name))])
@@ -171,13 +192,17 @@ async def after(request: Request) -> Response:
 async def after_confirm(request: Request) -> Response:
     ctx: Context = request.app.state.ctx
     form = await checked_form(ctx, request)
-    _, panel = current_panel(ctx)
-    answers = ctx.project.section("confirmations")
-    for pid in panel:
-        value = text(form, f"answer-{pid}")
-        if value in ("confirmed", "declined", "pending"):
-            answers[pid] = value
-    ctx.project.update("confirmations", answers)
+    latest, published = current_panel(ctx)
+    members = _members(ctx, latest) if published else None
+    panel = [c.id for c in members] if members is not None else published
+    answers = {
+        pid: value for pid in panel if (value := text(form, f"answer-{pid}")) in ("confirmed", "declined", "pending")
+    }
+    if members is not None:
+        with ctx.project.locked(), contextlib.suppress(DrawError):  # a stale form (panel changed): nothing recorded
+            await run_in_threadpool(workflows.record_confirmations, ctx.project.directory(latest), answers)
+    else:
+        ctx.project.update("confirmations", {**ctx.project.section("confirmations"), **answers})
     return redirect("/apres")
 
 
@@ -199,9 +224,14 @@ def _after_done(ctx: Context, kind: str) -> Any:
 async def after_replace(request: Request) -> Response:
     ctx: Context = request.app.state.ctx
     form = await checked_form(ctx, request)
-    latest, panel = current_panel(ctx)
-    answers = ctx.project.section("confirmations")
-    declined = [p for p in panel if answers.get(p) == "declined"]
+    latest, published = current_panel(ctx)
+    members = _members(ctx, latest) if published else None
+    if members is not None:  # the organiser's own ids go straight to the library; the project file keeps published ones
+        declined = [c.id for c in members if c.status == "declined"]
+        declined_published = [c.published_id for c in members if c.status == "declined"]
+    else:
+        answers = ctx.project.section("confirmations")
+        declined = declined_published = [p for p in published if answers.get(p) == "declined"]
     mode = "reserves" if text(form, "mode") == "reserves" else "fair"
     rounds = _rounds(ctx)
     if not declined or (rounds and latest != rounds[-1]["directory"]):
@@ -209,7 +239,8 @@ async def after_replace(request: Request) -> Response:
     source = ctx.project.section("lottery").get("seed_source") or "text"
     source = text(form, "source") or source
     kwargs = {"folder": str(ctx.project.folder), "source": latest, "dropouts": declined,
-              "number": len(rounds) + 1, "mode": mode, "seed_source": source, "lang": lang_of(request)}  # fmt: skip
+              "number": len(rounds) + 1, "mode": mode, "seed_source": source, "lang": lang_of(request),
+              "published": declined_published}  # fmt: skip
     ctx.jobs.start(ctx.job_key, "replace", replace_task, kwargs, _after_done(ctx, "replace"))
     return redirect("/apres")
 

@@ -105,9 +105,11 @@ def replace_task(
     seed_source: str,
     progress: Progress,
     lang: str = "fr",
+    published: list[str] | None = None,
 ) -> dict[str, Any]:
     """Step 6: a replacement round of the declined persons (the organiser's own ids or published ids), fair
-    or from the reserve list; in reserve mode the contact lists (headers in ``lang``) go to its private side."""
+    or from the reserve list; in reserve mode the contact lists (headers in ``lang``) go to its private side.
+    ``published`` are the same persons' published ids, recorded in the result (the project file keeps no other)."""
     project = Project(folder)
     out = project.replacement_directory(number)
     done = workflows.replace(
@@ -121,7 +123,13 @@ def replace_task(
         lang=lang,
     )
     hash_ = done.preparation.commitment_hash if done.preparation is not None else None
-    return {"directory": out.name, "mode": mode, "taken": list(done.taken), "hash": hash_, "declined": dropouts}
+    return {
+        "directory": out.name,
+        "mode": mode,
+        "taken": list(done.taken),
+        "hash": hash_,
+        "declined": published if published is not None else dropouts,
+    }
 
 
 def report_task(folder: str, name: str, progress: Progress) -> dict[str, Any]:
