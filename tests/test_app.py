@@ -384,3 +384,29 @@ def test_the_private_contact_lists_download_from_step_6_only(prepared: App) -> N
     assert prepared.client.get("/apres/contacts?d=tirage&f=../tirage.private/contacts.xlsx").status_code == 404
     stranger = TestClient(prepared.app, base_url="http://127.0.0.1:8765")
     assert stranger.get(f"/apres/contacts?d=tirage&f={files[0].name}").status_code == 403
+
+
+def test_confirmations_go_by_the_organisers_own_ids(running: App) -> None:
+    running.upload("/volontaires/fichier", "pool.csv", (JURY / "pool.csv").read_bytes())
+    running.accept_roles()
+    running.post("/quotas", running.quota_form(jury_bands()))
+    assert running.run_lottery(pseudonymise="1").status == "done"
+    running.post("/tirage", {"result": SEED, "confirm": SEED})
+    members = workflows.confirmation_list(running.folder / "tirage")
+    assert members and all(c.id != c.published_id for c in members)
+    after = html.unescape(running.client.get("/apres").text)
+    assert all(c.id in after for c in members) and not any(c.published_id in after for c in members)
+    assert not any(value in after for c in members for value in c.details.values())  # no name, no phone
+    running.post("/apres/confirmations", {f"answer-{c.id}": "declined" for c in members[:2]})
+    recorded = workflows.confirmation_list(running.folder / "tirage")
+    assert [c.status for c in recorded] == ["declined"] * 2 + ["pending"] * (len(members) - 2)
+    running.post("/apres/remplacer", {"mode": "reserves"})
+    job = running.ctx.jobs.wait(running.ctx.job_key)
+    assert job is not None and job.status == "done", job and job.error
+    round_ = running.ctx.project.state()["replacements"][0]
+    assert round_["declined"] == [c.published_id for c in members[:2]] and len(round_["taken"]) == 2
+    project_file = (running.folder / "project.json").read_text(encoding="utf-8")
+    assert not any(f'"{c.id}"' in project_file for c in members)  # the project file keeps published ids only
+    again = html.unescape(running.client.get("/apres").text)
+    now = workflows.confirmation_list(running.folder / "remplacement-1")
+    assert len(now) == len(members) and sum(c.new for c in now) == 2 and all(c.id in again for c in now)
