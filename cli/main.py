@@ -6,6 +6,7 @@ import typer
 
 from sortition import __version__
 
+from .app import app_command
 from .check import check_command
 from .common import T, resolve_lang
 from .draw import draw_command, rehearse_command
@@ -42,6 +43,7 @@ app.command("replace", help=T("help.replace"))(replace_command)
 app.command("sample", help=T("help.sample"))(sample_command)
 app.command("plan", help=T("help.plan"))(plan_command)
 app.command("report", help=T("help.report"))(report_command)
+app.command("app", help="Ouvre l'application web locale / open the local web application.")(app_command)
 
 
 @app.callback()

@@ -13,24 +13,35 @@ Nothing is written when a workflow fails.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
-import math
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sortition.check import FeasibilityReport, Repair, check
-from sortition.confirmations import Confirmation, confirmation_rows, record
-from sortition.contacts import CONTACT_FILES, contact_documents, contact_sheets
+from sortition.contacts import contact_documents, contact_sheets
 from sortition.errors import DrawError, InfeasibleError
 from sortition.i18n.catalogue import translate
 from sortition.load.tables import TableSource
 from sortition.model.instance import Instance
 from sortition.model.lottery import Lottery
+from sortition.options import (
+    MAX_RUNS,
+    MAX_TICKETS,
+    check_choice,
+    check_seconds,
+    check_text,
+    check_whole,
+    parsed_seed_source,
+    published_files,
+)
+from sortition.organiser import confirmation_list as confirmation_list
+from sortition.organiser import contact_files as contact_files
+from sortition.organiser import first_private_side
+from sortition.organiser import record_confirmations as record_confirmations
 from sortition.progress import NO_PROGRESS, Progress
 from sortition.protocol import commit
 from sortition.protocol.canonical import sha256_hex
@@ -51,7 +62,7 @@ from sortition.protocol.private import (
     read_private,
 )
 from sortition.protocol.private import private_directory as private_directory
-from sortition.protocol.published import chain, read_published
+from sortition.protocol.published import read_published
 from sortition.protocol.replace import (
     MODES,
     DrawState,
@@ -77,61 +88,6 @@ PathLike = str | os.PathLike[str]
 def _refuse_existing(path: Path, overwrite: bool) -> None:
     if path.exists() and not overwrite:
         raise DrawError("draw.exists", directory=str(path))
-
-
-def _seed_source(source: str | commit.SeedSource | None) -> commit.SeedSource | None:
-    if source is None or isinstance(source, commit.SeedSource):
-        return source
-    try:
-        return commit.SeedSource.parse(source)
-    except ValueError as exc:  # the message is a catalogue key naming what is wrong with the source
-        reason = translate(str(exc), "en", text=source[:60])
-        raise DrawError("cli.bad-option", option="--seed-source", reason=reason) from exc
-
-
-def _check_choice(option: str, value: str, choices: Sequence[str]) -> None:
-    if value not in choices:
-        raise DrawError("cli.bad-option", option=option, reason=" | ".join(choices))
-
-
-@contextlib.contextmanager
-def _published_files(directory: PathLike) -> Iterator[None]:
-    """Read a draw directory as hostile input: a document of the wrong shape (a list for an object, text for a
-    number, a missing field) is a refusal naming the directory, not a crash."""
-    try:
-        yield
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise DrawError("files.malformed", path=str(directory), kind=type(exc).__name__) from exc
-
-
-# Limits of the options, checked before any work so that no value makes a run endless or crash halfway.
-MAX_TICKETS = 10**9
-MAX_RUNS = 10**6
-MAX_SECONDS = 10.0**7  # about four months
-MAX_TEXT = 1000  # characters of a seed or a date
-
-
-def _whole(option: str, value: object, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise DrawError("option.whole", option=option, low=low, high=high)
-
-
-def _seconds(option: str, value: object) -> None:
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-    if value is not None and not (ok and 0 < value <= MAX_SECONDS):  # type: ignore[operator]
-        raise DrawError("option.number", option=option, low=0, high=int(MAX_SECONDS))
-
-
-def _text(option: str, value: object) -> None:
-    """Text options (seed, date): bounded, printable, encodable (a seed is hashed as UTF-8)."""
-    if value is None:
-        return
-    if not isinstance(value, str) or len(value) > MAX_TEXT or not value.replace("\n", " ").isprintable():
-        raise DrawError("option.text", option=option, high=MAX_TEXT)
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise DrawError("option.text", option=option, high=MAX_TEXT) from exc
 
 
 # --- prepare --------------------------------------------------------------------------------------------
@@ -163,7 +119,7 @@ def solve_feasible(
 ) -> Lottery:
     """Check the quotas (raising :class:`InfeasibleError` with the report when no panel meets them), then
     solve. Checking first turns an infeasible instance into an explanation instead of a solver failure."""
-    _check_choice("--algorithm", algorithm, ALGORITHMS)
+    check_choice("--algorithm", algorithm, ALGORITHMS)
     report = check(instance)
     if not report.feasible:
         raise InfeasibleError("the quotas admit no panel", report)
@@ -196,14 +152,14 @@ def prepare(
 
     ``title``, ``purpose`` and ``organiser`` are recorded in the commitment only when given; ``labels``
     records the quota file's order and the display labels for the report."""
-    _check_choice("--algorithm", algorithm, ALGORITHMS)
+    check_choice("--algorithm", algorithm, ALGORITHMS)
     if tickets is not None:
-        _whole("--tickets", tickets, 1, MAX_TICKETS)
-    _whole("--legacy-runs", legacy_runs, 1, MAX_RUNS)
-    _seconds("--time-limit", time_limit)
-    _text("--date", date)
+        check_whole("--tickets", tickets, 1, MAX_TICKETS)
+    check_whole("--legacy-runs", legacy_runs, 1, MAX_RUNS)
+    check_seconds("--time-limit", time_limit)
+    check_text("--date", date)
     directory = Path(out)
-    source = _seed_source(seed_source)
+    source = parsed_seed_source(seed_source)
     check_target(directory)
     with directory_lock(directory):
         _refuse_existing(directory, overwrite)
@@ -263,16 +219,16 @@ def draw(
     ``panel.csv``, ``reserves.csv`` and ``audit.json`` to it atomically; write the contact lists (headers
     in ``lang``) to its private side first. A commitment is drawn once: a directory holding a draw is refused
     (:class:`DrawError` ``draw.already-drawn``)."""
-    _text("--seed", seed)
-    _text("--date", date)
+    check_text("--seed", seed)
+    check_text("--date", date)
     root = Path(directory)
     with directory_lock(root):
-        with _published_files(root):
+        with published_files(root):
             added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
             tickets = int(read_published(root).lottery["tickets"])
             files = read_directory(root)
             files.update(added)
-            side = _first_private_side(root)
+            side = first_private_side(root)
             contacts: dict[str, bytes] = {}
             if side is not None:
                 replacement = json.loads(files["commitment.json"]).get("replacement")
@@ -296,42 +252,6 @@ def _write_both(
         write_directory(directory, public, replace=replace)
 
 
-def contact_files(directory: PathLike) -> tuple[Path, ...]:
-    """The private contact lists of a drawn directory (first draw or replacement): the XLSX workbook first,
-    then one CSV per list. Empty when none were written (no private side)."""
-    folder = private_directory(directory)
-    return tuple(folder / name for name in CONTACT_FILES if (folder / name).is_file())
-
-
-def _first_private_side(directory: PathLike) -> PrivateSide | None:
-    """The private side of the first draw of ``directory``'s chain (where the pool as given is kept); None
-    when it is not there, or the chain cannot be followed here (a replacement copied without its draw)."""
-    try:
-        root = chain(directory)[0]
-    except (OSError, ValueError):
-        return None
-    return read_private(private_directory(root))
-
-
-def _private_side(directory: PathLike) -> PrivateSide:
-    side = _first_private_side(directory)
-    if side is None:
-        raise DrawError("private.missing", directory=str(directory))
-    return side
-
-
-def confirmation_list(directory: PathLike) -> tuple[Confirmation, ...]:
-    """The current panel of a drawn directory by the organiser's own ids, with names, category values and
-    the status recorded so far ("pending", "confirmed" or "declined"), and whether each member is new."""
-    return confirmation_rows(directory, _private_side(directory))
-
-
-def record_confirmations(directory: PathLike, answers: Mapping[str, str]) -> tuple[Confirmation, ...]:
-    """Record "confirmed"/"declined" (or back to "pending") for panel members by original (or published)
-    id, in the private side; returns the updated list. Hand the declined ids to :func:`replace`."""
-    return record(directory, _private_side(directory), answers)
-
-
 def rehearse(
     instance: Instance,
     out: PathLike,
@@ -344,7 +264,7 @@ def rehearse(
     **options: Any,
 ) -> tuple[Preparation, Draw]:
     """Prepare and draw at once with a seed known in advance: to try things out, never a real draw."""
-    _text("--seed", seed)
+    check_text("--seed", seed)
     source = commit.SeedSource("rehearsal", " ".join(seed.split()))
     prepared = prepare(instance, out, seed_source=source, date=date, overwrite=overwrite, progress=progress, **options)
     return prepared, draw(prepared.directory, seed=seed, date=date, lang=lang)
@@ -381,7 +301,7 @@ def verify(directory: PathLike, *, commitment: str | None = None, resolve: bool 
     """Check a draw directory from its published files alone (see :mod:`sortition.protocol.verify`).
     ``commitment`` is the hash published before the seed (64 hex digits): without it the draw is not anchored,
     and the verification says so as a check by hand."""
-    with _published_files(directory):
+    with published_files(directory):
         checks = verify_checks(directory, commitment=commitment, resolve=resolve)
     return Verification(Path(directory), tuple(checks))
 
@@ -443,21 +363,21 @@ def replace(
     contact lists. When the residual quotas admit no panel, :class:`InfeasibleError` carries the report
     (and ``residual``); ``accept_repair`` (1-based) accepts one of its repairs."""
     root, target = Path(directory), Path(out)
-    _check_choice("--mode", mode, MODES)
-    _check_choice("--algorithm", algorithm, ALGORITHMS)
+    check_choice("--mode", mode, MODES)
+    check_choice("--algorithm", algorithm, ALGORITHMS)
     if tickets is not None:
-        _whole("--tickets", tickets, 1, MAX_TICKETS)
-    _seconds("--time-limit", time_limit)
-    _text("--date", date)
+        check_whole("--tickets", tickets, 1, MAX_TICKETS)
+    check_seconds("--time-limit", time_limit)
+    check_text("--date", date)
     if accept_repair is not None:
-        _whole("--accept-repair", accept_repair, 1, MAX_RUNS)
+        check_whole("--accept-repair", accept_repair, 1, MAX_RUNS)
     if not (root / "audit.json").is_file():
         raise DrawError("replace.not-drawn", directory=str(root))
-    source = _seed_source(seed_source)
+    source = parsed_seed_source(seed_source)
     check_target(target)
     with directory_lock(target):
         _refuse_existing(target, overwrite)
-        with _published_files(root):
+        with published_files(root):
             state = draw_state(root)
             side = read_private(private_directory(state.root))
             dropped, declined = _dropouts(dropouts, state, side)
@@ -549,10 +469,10 @@ def report(
     """Write the self-contained HTML report of a draw directory in ``lang`` (default file name from the
     catalogue, inside the directory). Needs matplotlib (the ``report`` extra) for its charts. ``title``,
     ``purpose``, ``organiser`` and ``labels`` override what the draw directory records."""
-    _check_choice("--lang", lang, ("en", "fr"))
+    check_choice("--lang", lang, ("en", "fr"))
     if legacy_runs is not None:
-        _whole("--legacy-runs", legacy_runs, 0, MAX_RUNS)
-    _whole("--legacy-seed", legacy_seed, 0, 2**63 - 1)
+        check_whole("--legacy-runs", legacy_runs, 0, MAX_RUNS)
+    check_whole("--legacy-seed", legacy_seed, 0, 2**63 - 1)
     if importlib.util.find_spec("matplotlib") is None:
         raise DrawError("report.needs-matplotlib")
     target = Path(out) if out is not None else Path(directory) / translate("report.file-name", lang)
@@ -560,7 +480,7 @@ def report(
         raise DrawError("report.exists", file=str(target))
     runs = DEFAULT_LEGACY_RUNS if legacy_runs is None else legacy_runs
     about = {"title": title or "", "purpose": purpose or "", "organiser": organiser or ""}
-    with _published_files(directory):
+    with published_files(directory):
         data = collect(
             directory, legacy_runs=runs, legacy_seed=legacy_seed, progress=progress, labels=labels, about=about
         )

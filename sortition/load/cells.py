@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 from sortition.errors import ProblemCollector
 from sortition.text import invisible
@@ -77,3 +78,24 @@ def check_cells(
         bad = next((ch for ch in cell if unicodedata.category(ch) in ("Cc", "Cs")), None)
         if bad is not None:
             problems.add("not-portable", file=file, row=row, column=column, value=cell, char=f"U+{ord(bad):04X}")
+
+
+PERCENT = re.compile(r"^(.*?)\s*%$")
+
+
+def parse_whole(text: str) -> int | None:
+    """Whole numbers, also as Excel writes them ('12.0', '1 000'); :class:`OutOfRange` beyond
+    :data:`MAX_BOUND`."""
+    number = parse_decimal(text, MAX_BOUND)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def parse_share(text: str) -> tuple[Fraction, bool] | None:
+    """A share as an exact fraction, and whether it was written as a percentage."""
+    match = PERCENT.match(text)
+    number = parse_decimal(match.group(1) if match else text, MAX_SHARE)
+    if number is None:
+        return None
+    return Fraction(number), bool(match)

@@ -8,7 +8,6 @@ ever built from partially loaded quotas.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -21,6 +20,8 @@ from sortition.load.cells import (
     check_cells,
     check_reserved,
     parse_decimal,
+    parse_share,
+    parse_whole,
 )
 from sortition.load.shares import bands
 from sortition.load.tables import Table, TableSource, id_column_problems, is_frame, read_table, sheet_hint
@@ -36,7 +37,6 @@ _QUOTA_ALIASES = {
     "share": ("share", "part", "proportion", "target"),
 }
 _SHARE_TOLERANCE = Fraction(2, 100)  # a category's shares may add up to 0.98..1.02 (rounded figures)
-_PERCENT = re.compile(r"^(.*?)\s*%$")
 
 
 @dataclass(frozen=True)
@@ -64,24 +64,6 @@ class _QuotaDraft:
         for e in self.entries:
             out.setdefault(e.category, []).append(e.value)
         return out
-
-
-def _parse_int(text: str) -> int | None:
-    """Whole numbers, also as Excel writes them ('12.0', '1 000'); :class:`OutOfRange` beyond
-    :data:`MAX_BOUND`."""
-    number = parse_decimal(text, MAX_BOUND)
-    if number is None or number != number.to_integral_value():
-        return None
-    return int(number)
-
-
-def _parse_share(text: str) -> tuple[Fraction, bool] | None:
-    """A share as an exact fraction, and whether it was written as a percentage."""
-    match = _PERCENT.match(text)
-    number = parse_decimal(match.group(1) if match else text, MAX_SHARE)
-    if number is None:
-        return None
-    return Fraction(number), bool(match)
 
 
 def _quota_columns(table: Table) -> dict[str, int]:
@@ -135,7 +117,7 @@ def _parse_quota_table(path: TableSource, problems: ProblemCollector) -> _QuotaD
             for bound in ("min", "max"):
                 text, column = row[cols[bound]], table.header[cols[bound]]
                 try:
-                    parsed = _parse_int(text) if text else None
+                    parsed = parse_whole(text) if text else None
                 except OutOfRange:
                     problems.add("number-too-large", file=name, row=number, column=column, value=text, high=MAX_BOUND)
                     bounds[bound] = None
@@ -156,7 +138,7 @@ def _parse_quota_table(path: TableSource, problems: ProblemCollector) -> _QuotaD
         if "share" in cols:
             text, column = row[cols["share"]], table.header[cols["share"]]
             try:
-                got = _parse_share(text) if text else None
+                got = parse_share(text) if text else None
                 too_large = False
             except OutOfRange:
                 got, too_large = None, True
