@@ -9,6 +9,10 @@ import pytest
 
 from sortition.load.instance import load_instance
 
+# Commitments record the toolkit's source revision, and the key of a draw derives from the commitment hash:
+# without this, which panel a test draws would change with every commit. Subprocesses inherit it.
+os.environ["SORTITION_SOURCE_REVISION"] = ""
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_pools"
 

@@ -423,3 +423,18 @@ def test_same_bytes_across_processes_and_hash_seeds(tmp_path):
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert "audit.json" in outputs[0] and "panel.csv" in outputs[0]
     assert outputs[0] == outputs[1]
+
+
+def test_the_tool_identity_names_the_revision_given_or_found(monkeypatch):
+    from sortition.protocol import formats
+
+    revision = "0123456789abcdef0123456789abcdef01234567"
+    monkeypatch.setenv(formats.REVISION_VARIABLE, revision)
+    formats.tool_name.cache_clear()
+    try:
+        assert formats.tool_name() == f"sortition-toolkit {formats.__version__}+g{revision[:12]}"
+        monkeypatch.setenv(formats.REVISION_VARIABLE, "")
+        formats.tool_name.cache_clear()
+        assert formats.tool_name() == f"sortition-toolkit {formats.__version__}"
+    finally:
+        formats.tool_name.cache_clear()

@@ -7,6 +7,7 @@ runs from a git checkout, the commit it runs (``sortition-toolkit 0.2.0+g1a2b3c4
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -47,8 +48,16 @@ def _git_revision(start: Path) -> str | None:
     return None
 
 
+REVISION_VARIABLE = "SORTITION_SOURCE_REVISION"
+
+
 @cache
 def tool_name() -> str:
-    """``sortition-toolkit VERSION`` plus ``+gREVISION`` (12 hex digits) when the source revision is known."""
-    revision = _git_revision(Path(__file__).resolve().parent)
+    """``sortition-toolkit VERSION`` plus ``+gREVISION`` (12 hex digits) when the source revision is known.
+
+    The environment variable ``SORTITION_SOURCE_REVISION`` overrides what ``.git`` says: a packager building
+    from a source archive sets the commit; an empty value records none (the test suite does so, because the
+    commitment hash, hence the panel drawn, would otherwise change with every commit of the toolkit)."""
+    override = os.environ.get(REVISION_VARIABLE)
+    revision = (override or None) if override is not None else _git_revision(Path(__file__).resolve().parent)
     return f"{TOOL} {__version__}" + (f"+g{revision[:12]}" if revision else "")
