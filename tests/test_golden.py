@@ -100,6 +100,7 @@ def test_draw_of_a_0_1_0_commitment_gives_the_same_panel(tmp_path: Path, stored:
     if audit.get("previous"):  # a replacement links to its previous draw by relative path, as stored
         assert audit["previous"] == expected["previous"]
     assert _without_tool(canonical_json(audit)) == _without_tool(canonical_json(expected))
+    assert audit["tool"] == json.loads((directory / "commitment.json").read_bytes())["tool"]  # 0.1.0's own
 
 
 def test_replace_writes_the_replacement_files_of_version_0_1_0(tmp_path: Path) -> None:

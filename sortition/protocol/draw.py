@@ -16,7 +16,7 @@ from typing import Any
 from sortition.errors import DrawError
 from sortition.protocol.canonical import canonical_json, sha256_hex
 from sortition.protocol.files import csv_bytes
-from sortition.protocol.formats import AUDIT_FORMAT, tool_name
+from sortition.protocol.formats import AUDIT_FORMAT
 from sortition.protocol.published import Published, pool_values, read_published
 from sortition.protocol.sampler import Stream, derive_key
 from sortition.protocol.schema import valid_day
@@ -170,7 +170,7 @@ def draw(
     )
     record: dict[str, Any] = {
         "format": AUDIT_FORMAT,
-        "tool": tool_name(),
+        "tool": published.commitment.get("tool"),  # the protocol the commitment names (docs/audit-protocol.md)
         "commitment_sha256": published.commitment_hash,
         "seed": {"text": seed_text, "source": published.commitment.get("seed_source", {})},
         "key": outcome.key,
