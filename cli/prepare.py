@@ -14,6 +14,7 @@ from sortition.i18n.catalogue import format_decimal, format_int, format_percent,
 from sortition.i18n.numbers import format_scientific
 from sortition.load.instance import load_instance
 from sortition.model.instance import Instance
+from sortition.model.lottery import ZERO_PROBABILITY
 from sortition.protocol.commit import SeedSource
 from sortition.protocol.seed import seed_facts, seed_warnings
 from sortition.protocol.tickets import FAIR_LOSS, round_to_tickets
@@ -155,9 +156,6 @@ def run_prepare(
         exit_infeasible(exc, pool_file, household_columns, lang, as_json)
     except DrawError as exc:
         exit_draw_error(exc, lang, as_json)
-
-
-ZERO_PROBABILITY = 1e-9  # below the solvers' tolerance: a probability this small is 0
 
 
 def print_summary(prepared: Preparation, lang: str) -> None:

@@ -29,14 +29,13 @@ import numpy as np
 
 from sortition.check import Bound, check, pair_bounds
 from sortition.model.instance import Instance, Pool
-from sortition.model.lottery import Lottery
+from sortition.model.lottery import ZERO_PROBABILITY, Lottery
 from sortition.protocol.tickets import Tickets, group_probabilities
 
 HIGH = 0.9  # "certain or nearly": a chance of at least 90 %
 LOW = 0.01  # "nearly never": a chance of at most 1 %, those no panel can hold included
 CERTAIN = 1 - 1e-6  # a chance this close to 1 is 1 (the solvers' tolerance)
 MAX_REMOVALS = 20  # profiles explained by removal at most (each is one check)
-ZERO = 1e-9  # an optimal chance this small is 0: no panel meeting the quotas holds the person
 SCARCE = 1.5  # a minimum is scarce when its volunteers need at least 1.5 times the average chance k/n
 
 Value = tuple[str, str]
@@ -344,9 +343,9 @@ def ticket_chances(lottery: Lottery, tickets: Tickets) -> np.ndarray:
 def least_chances(lottery: Lottery, tickets: Tickets) -> tuple[float, float]:
     """The least chance of a volunteer under the published tickets, and in the optimal lottery before
     rounding, both among the persons some panel can hold: those a proven-optimal LEXIMIN gives more than
-    ``ZERO`` (the report's rule; any other lottery counts everyone)."""
+    ``ZERO_PROBABILITY`` (the report's rule; any other lottery counts everyone)."""
     proven = lottery.algorithm == "leximin" and lottery.certificate.optimal
-    reachable = lottery.marginals > ZERO if proven else np.ones(len(lottery.marginals), dtype=bool)
+    reachable = lottery.marginals > ZERO_PROBABILITY if proven else np.ones(len(lottery.marginals), dtype=bool)
     if not reachable.any():
         return 0.0, 0.0
     return float(ticket_chances(lottery, tickets)[reachable].min()), float(lottery.marginals[reachable].min())

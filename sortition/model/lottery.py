@@ -30,6 +30,11 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
+ZERO_PROBABILITY = 1e-9
+"""A selection probability at or below this is 0: below the solvers' tolerance. Under a proven LEXIMIN it means
+that no panel meeting the quotas holds the person (counted apart, never quoted as the "least chance")."""
+
+
 class InvalidPanelError(ValueError):
     """A composition offered to a lottery breaks a rule (an internal error, never the user's)."""
 

@@ -39,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from sortition.model.lottery import Lottery
+from sortition.model.lottery import ZERO_PROBABILITY, Lottery
 from sortition.stats import largest_remainder
 
 IntArray = npt.NDArray[np.int64]
@@ -48,7 +48,6 @@ BoolArray = npt.NDArray[np.bool_]
 
 TICKET_COUNTS = (1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000)
 FAIR_LOSS = 0.001  # the default count loses at most this share of the least positive probability
-POSITIVE = 1e-9  # a lottery probability at or below this is 0 (below the solvers' tolerance)
 MAX_SWAPS = 200  # moves of the swap descent at most (a fixed effort, not a time; 3 to 10 used on benchmark pools)
 SWAP_CANDIDATES = 16  # panels holding the worst group tried per move (those holding most of it)
 SWAP_TOL = 1e-12  # a move must lower the largest change by more than this (ticket units)
@@ -122,13 +121,13 @@ def _round(weights: FloatArray, compositions: IntArray, sizes: IntArray, total: 
     bound = float(np.max(np.maximum(share @ high, -(share @ low)))) / total + FLOAT_SLACK
     method = "largest remainder"
     # the descent weighs each group's change by its probability: a person's chance moves by a share of itself
-    relative = 1.0 / np.maximum(target, POSITIVE)
+    relative = 1.0 / np.maximum(target, ZERO_PROBABILITY)
     scaled, goal = sp.csr_matrix(sp.diags(relative) @ share), target * relative
     improved = _improve(scaled, goal, counts, floors, free, total)
     if improved is not None and _deviation(scaled, goal, improved, total) < _deviation(scaled, goal, counts, total):
         counts, method = improved, "largest remainder + swap descent"
     deviation = _deviation(share, target, counts, total)
-    positive = target > POSITIVE
+    positive = target > ZERO_PROBABILITY
     least_lottery = float(target[positive].min()) if positive.any() else 0.0
     least = float((share @ counts.astype(np.float64))[positive].min()) / total if positive.any() else 0.0
     loss = max(0.0, least_lottery - least) / least_lottery if least_lottery > 0 else 0.0

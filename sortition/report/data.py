@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from sortition.errors import DrawError, InfeasibleError, InputError
 from sortition.explain import Outcomes, explain
-from sortition.model.lottery import gini
+from sortition.model.lottery import ZERO_PROBABILITY, gini
 from sortition.progress import NO_PROGRESS, Progress
 from sortition.protocol.canonical import sha256_hex
 from sortition.protocol.commit import optimal_probabilities, ticket_probabilities
@@ -32,7 +32,6 @@ from sortition.solve.legacy import LegacyEstimate, legacy_estimate
 FloatArray = npt.NDArray[np.float64]
 
 DEFAULT_LEGACY_RUNS = 500
-UNREACHABLE = 1e-9  # a proven LEXIMIN probability at most this is 0: no valid panel holds the person
 MAX_CHAIN = 100  # earlier draws followed at most (a guard against cycles in hand-edited records)
 ABOUT = ("title", "purpose", "organiser")  # optional fields of the commitment describing the draw
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -254,7 +253,7 @@ def _lottery_figures(published: Published, legacy_runs: int, legacy_seed: int, p
     reachable = np.ones(len(ids), dtype=bool)
     if optimal and lottery.get("algorithm") == "leximin":
         before_rounding = optimal_probabilities(lottery)
-        reachable = np.array([before_rounding[pid] > UNREACHABLE for pid in ids], dtype=bool)
+        reachable = np.array([before_rounding[pid] > ZERO_PROBABILITY for pid in ids], dtype=bool)
     least = min((exact[pid] for pid, ok in zip(ids, reachable, strict=True) if ok), default=Fraction(0))
     before = optimal_probabilities(lottery)
     least_optimal = min((before[pid] for pid, ok in zip(ids, reachable, strict=True) if ok), default=0.0)
