@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 from sortition.model.instance import Instance, Pool, Quota, Quotas
 
@@ -164,3 +165,17 @@ def nash_gap(instance, marginals) -> float:
     coverable = P.sum(axis=0) > 0
     pi = np.asarray(marginals)[coverable]
     return float(np.max(P[:, coverable] @ (1.0 / pi)) - coverable.sum())
+
+
+def feasible_dropouts(directory: Path, count: int) -> list[str]:
+    """The first ``count`` panel members (in a fixed scan) whose leaving leaves feasible residual quotas."""
+    import itertools
+
+    from sortition.check import check
+    from sortition.protocol.replace import draw_state, residual_problem
+
+    state = draw_state(directory)
+    for combo in itertools.combinations(state.panel, count):
+        if check(residual_problem(state, list(combo), []).instance, max_repairs=0).feasible:
+            return list(combo)
+    raise AssertionError("no feasible set of drop-outs")

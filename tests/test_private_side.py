@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import errno
-import json
 import re
 import stat
 from pathlib import Path
@@ -20,6 +19,7 @@ from sortition import workflows
 from sortition.errors import DrawError, InfeasibleError, InputError
 from sortition.load.instance import load_instance
 from tests.conftest import SAMPLES
+from tests.helpers import feasible_dropouts
 
 runner = CliRunner()
 JURY = SAMPLES / "jury30"
@@ -62,10 +62,11 @@ def journey(tmp_path_factory) -> tuple[Path, list[str]]:
         *("--seed-source", "dice thrown in public", "--out", str(first)),
     )
     _run(outputs, "draw", str(first), "--seed", "3 1 4 1 5", "--json")
-    panel = json.loads((first / "audit.json").read_bytes())["panel"]
     original_of = {row[1]: row[0] for row in _private_pool(first)}
     dropouts = base / "dropouts.csv"
-    dropouts.write_text("id\n" + "\n".join(original_of[p] for p in panel[:2]) + "\n", encoding="utf-8")
+    # the salt, hence the panel, is random: two members whose leaving keeps the residual quotas feasible
+    leaving = feasible_dropouts(first, 2)
+    dropouts.write_text("id\n" + "\n".join(original_of[p] for p in leaving) + "\n", encoding="utf-8")
     _run(
         outputs, "replace", str(first), "--dropouts", str(dropouts), "--seed-source", "dice again", "--out", str(second)
     )

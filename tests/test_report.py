@@ -34,6 +34,7 @@ from sortition.report import (
     representation_figure,
 )
 from tests.conftest import SAMPLES
+from tests.helpers import feasible_dropouts
 
 runner = CliRunner()
 report_app = typer.Typer()
@@ -453,27 +454,13 @@ def test_chain_follows_earlier_draws(small, tmp_path):
 # --- replacements -------------------------------------------------------------------------------------------
 
 
-def _feasible_dropouts(directory: Path, count: int) -> list[str]:
-    """The first ``count`` panel members (in a fixed scan) whose leaving leaves feasible residual quotas."""
-    import itertools
-
-    from sortition.check import check
-    from sortition.protocol.replace import draw_state, residual_problem
-
-    state = draw_state(directory)
-    for combo in itertools.combinations(state.panel, count):
-        if check(residual_problem(state, list(combo), []).instance, max_repairs=0).feasible:
-            return list(combo)
-    raise AssertionError("no feasible set of drop-outs")
-
-
 @pytest.fixture(scope="module")
 def replaced(jury, tmp_path_factory) -> tuple[Path, Path, Path]:
     """The jury, a fair replacement of two members (drawn), then a reserve-list replacement of one."""
     work = tmp_path_factory.mktemp("replaced") / "jury"
     shutil.copytree(jury, work)
     first = work / "replacement-1"
-    leaving = _feasible_dropouts(work, 2)
+    leaving = feasible_dropouts(work, 2)
     (work.parent / "dropouts-1.csv").write_text("id\n" + "\n".join(leaving) + "\n", encoding="utf-8")
     _run(
         app,
@@ -491,7 +478,7 @@ def replaced(jury, tmp_path_factory) -> tuple[Path, Path, Path]:
     )
     _run(app, ["draw", str(first), "--seed", "2 7 18 28 45", "--date", "2026-03-21", "--quiet"])
     second = work / "replacement-2"
-    (work.parent / "dropouts-2.csv").write_text("id\n" + _feasible_dropouts(first, 1)[0] + "\n", encoding="utf-8")
+    (work.parent / "dropouts-2.csv").write_text("id\n" + feasible_dropouts(first, 1)[0] + "\n", encoding="utf-8")
     _run(
         app,
         [
