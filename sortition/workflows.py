@@ -62,7 +62,6 @@ from sortition.protocol.private import (
     read_private,
 )
 from sortition.protocol.private import private_directory as private_directory
-from sortition.protocol.published import read_published
 from sortition.protocol.replace import (
     MODES,
     DrawState,
@@ -225,9 +224,9 @@ def draw(
     with directory_lock(root):
         with published_files(root):
             added, outcome = draw_files(root, seed=seed, beacon=beacon, date=date)
-            tickets = int(read_published(root).lottery["tickets"])
             files = read_directory(root)
             files.update(added)
+            tickets = int(json.loads(files["lottery.json"])["tickets"])  # read once, with the other files
             side = first_private_side(root)
             contacts: dict[str, bytes] = {}
             if side is not None:

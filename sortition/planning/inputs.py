@@ -173,6 +173,28 @@ def _response_factors(
     return read_factors(rates_table, columns, known, problems), "file"
 
 
+def _read_quotas_and_options(
+    quotas: PathLike,
+    k: int,
+    tolerance: float | str,
+    base_rate: float | None,
+    mean_rate: float | None,
+    problems: ProblemCollector,
+) -> Quotas | None:
+    """The checks every way of loading a plan starts with: ``k``, the rate options, the quota file and its
+    totals against ``k``; problems are collected, not raised."""
+    k_ok = _check_k_and_totals(None, k, problems)
+    _check_rate_options(base_rate, mean_rate, problems)
+    parsed_quotas: Quotas | None = None
+    try:
+        parsed_quotas = read_quotas(quotas, k=k if k_ok else None, tolerance=str(tolerance))
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if parsed_quotas is not None and k_ok:
+        _check_k_and_totals(parsed_quotas, k, problems)
+    return parsed_quotas
+
+
 def load_plan_inputs(
     population: PathLike,
     quotas: PathLike,
@@ -194,15 +216,7 @@ def load_plan_inputs(
     Every problem of every file is reported in one :class:`InputError`.
     """
     problems = ProblemCollector()
-    k_ok = _check_k_and_totals(None, k, problems)
-    _check_rate_options(base_rate, mean_rate, problems)
-    parsed_quotas: Quotas | None = None
-    try:
-        parsed_quotas = read_quotas(quotas, k=k if k_ok else None, tolerance=str(tolerance))
-    except InputError as exc:
-        problems.extend(exc.problems)
-    if parsed_quotas is not None and k_ok:
-        _check_k_and_totals(parsed_quotas, k, problems)
+    parsed_quotas = _read_quotas_and_options(quotas, k, tolerance, base_rate, mean_rate, problems)
     table: Table | None = None
     try:
         table = read_table(population)
@@ -236,15 +250,7 @@ def shares_inputs(
     The response model is chosen as in :func:`load_plan_inputs`.
     """
     problems = ProblemCollector()
-    k_ok = _check_k_and_totals(None, k, problems)
-    _check_rate_options(base_rate, mean_rate, problems)
-    parsed_quotas: Quotas | None = None
-    try:
-        parsed_quotas = read_quotas(quotas, k=k if k_ok else None, tolerance=str(tolerance))
-    except InputError as exc:
-        problems.extend(exc.problems)
-    if parsed_quotas is not None and k_ok:
-        _check_k_and_totals(parsed_quotas, k, problems)
+    parsed_quotas = _read_quotas_and_options(quotas, k, tolerance, base_rate, mean_rate, problems)
     shares: Shares | None = None
     source = str(margins) if margins is not None else str(quotas)
     if margins is not None:
