@@ -284,6 +284,21 @@ def test_decomposition_keeps_a_crumb_of_mass_on_its_own_panel():
     np.testing.assert_allclose(lex.marginals, brute_leximin(instance), atol=1e-9)
 
 
+def test_leximin_when_a_warm_started_lp_stalls():
+    """Hypothesis found it: the face LP, warm-started from the previous step's basis, ended with HiGHS status
+    Unknown (a 1e-4 dual infeasibility it could not remove) and the solve raised. The LP is now re-solved cold."""
+    a = ("v1", "v0", "v0", "v1", "v2", "v0", "v1", "v2", "v2", "v2")
+    b = ("v0", "v1", "v1", "v0", "v0", "v2", "v1", "v0", "v1", "v2")
+    bands = {
+        ("a", "v0"): (0, 3), ("a", "v1"): (0, 3), ("a", "v2"): (0, 1),
+        ("b", "v0"): (2, 2), ("b", "v1"): (0, 3), ("b", "v2"): (0, 1),
+    }  # fmt: skip
+    instance = instance_from(list(zip(a, b, strict=True)), ("a", "b"), bands, 5)
+    lottery = solve(instance, "leximin")
+    assert lottery.certificate.optimal
+    assert lottery.min_probability == pytest.approx(brute_maximin(instance), abs=1e-7)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="Nash stops at a Frank-Wolfe gap of 1.1e-7 over all panels while its "

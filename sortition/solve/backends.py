@@ -206,8 +206,14 @@ class HighsModel:
         h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else highspy.kHighsInf)
         self._check(h.run(), "run")
         status = h.getModelStatus()
-        info = h.getInfo()
         ms = highspy.HighsModelStatus
+        if status == ms.kUnknown and not self.is_mip:
+            # seen on a warm-started LP (Hypothesis found it): simplex stops with a 1e-4 dual infeasibility it
+            # cannot remove from the inherited basis; the same LP solved cold is fine
+            self._check(h.clearSolver(), "clearSolver")
+            self._check(h.run(), "run")
+            status = h.getModelStatus()
+        info = h.getInfo()
         if status == ms.kOptimal:
             result = Status.OPTIMAL
         elif status == ms.kInfeasible:
