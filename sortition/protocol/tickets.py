@@ -92,22 +92,24 @@ def round_to_tickets(lottery: Lottery, total: int | None = None) -> Tickets:
 
 def round_weights(weights: FloatArray, compositions: IntArray, sizes: IntArray, total: int | None = None) -> Tickets:
     """:func:`round_to_tickets` on arrays: panel weights, compositions (panels x groups), group sizes."""
+    # groups x panels: a_jg = C_jg / size_g, sparse (a panel holds k persons of thousands of groups); built
+    # from the integer array without a dense float copy of it (hundreds of MB at 100,000 persons)
+    panels = sp.csr_matrix(np.asarray(compositions)).astype(np.float64)
+    share = sp.csr_matrix(panels.multiply(1.0 / np.asarray(sizes, dtype=np.float64)).T)
     if total is not None:
-        return _round(weights, compositions, sizes, total)
+        return _round(weights, share, total)
     for count in TICKET_COUNTS:
-        tickets = _round(weights, compositions, sizes, count)
+        tickets = _round(weights, share, count)
         if tickets.loss <= FAIR_LOSS:
             break
     return tickets
 
 
-def _round(weights: FloatArray, compositions: IntArray, sizes: IntArray, total: int) -> Tickets:
+def _round(weights: FloatArray, share: sp.csr_matrix, total: int) -> Tickets:
     if total < 1:
         raise ValueError("the number of tickets must be at least 1")
     w = np.clip(np.asarray(weights, dtype=np.float64), 0.0, None)
     w = w / w.sum()
-    # groups x panels: a_jg = C_jg / size_g, sparse (a panel holds k persons of thousands of groups)
-    share = sp.csr_matrix(sp.csr_matrix(compositions, dtype=np.float64).multiply(1.0 / sizes.astype(np.float64)).T)
     target = share @ w
     exact = w * total
     floors = np.floor(exact).astype(np.int64)

@@ -50,6 +50,7 @@ REDUCED_COST_TOL = 1e-9
 FACE_TOL = 1e-11  # relative tolerance deciding that a bound or row is tight
 INTEGRAL_TOL = 1e-7  # a vertex coordinate this close to an integer is that integer
 WORKING_GROUPS = 300  # open groups of largest remaining mass the face LP starts from (the rest priced in)
+MAX_WORKING_GROUPS = 600  # past this, the face LP restarts from its last vertex's groups (sifting)
 PRICING_ROUNDS = 50  # pricing rounds of the face LP before the LP over every group is used instead
 NEAR_GROUPS = 20  # groups of large remaining mass added to a vertex's in the small integer program
 NOISE_TOL = 1e-13  # absolute float noise on u (entries up to a group's size), once rho itself is tiny
@@ -74,32 +75,50 @@ class Decomposition:
 
 
 class ColumnPool:
-    """Distinct compositions seen so far, in the order found (no hash-order dependence)."""
+    """Distinct compositions seen so far, in the order found (no hash-order dependence). Each is kept as its
+    nonzero groups and counts: a panel holds k persons of up to tens of thousands of groups, and thousands of
+    dense rows were most of the memory at 100,000 persons. ``matrix()`` builds the dense array once."""
 
     def __init__(self, n_groups: int) -> None:
-        self.rows: list[IntArray] = []
+        self._groups: list[npt.NDArray[np.int32]] = []
+        self._counts: list[npt.NDArray[np.int32]] = []
         self._index: dict[bytes, int] = {}
         self.n_groups = n_groups
 
+    @staticmethod
+    def _compact(composition: IntArray) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], bytes]:
+        row = np.asarray(composition)
+        groups = np.flatnonzero(row).astype(np.int32)
+        counts = row[groups].astype(np.int32)
+        return groups, counts, groups.tobytes() + counts.tobytes()  # equal lengths: the split is unambiguous
+
     def add(self, composition: IntArray) -> bool:
-        row = np.ascontiguousarray(composition, dtype=np.int64)
-        key = row.tobytes()
+        groups, counts, key = self._compact(composition)
         if key in self._index:
             return False
-        self._index[key] = len(self.rows)
-        self.rows.append(row)
+        self._index[key] = len(self._groups)
+        self._groups.append(groups)
+        self._counts.append(counts)
         return True
 
     def position(self, composition: IntArray) -> int:
-        return self._index[np.ascontiguousarray(composition, dtype=np.int64).tobytes()]
+        return self._index[self._compact(composition)[2]]
+
+    def covered(self) -> BoolArray:
+        """The groups that sit on at least one panel."""
+        out = np.zeros(self.n_groups, dtype=bool)
+        for groups in self._groups:
+            out[groups] = True
+        return out
 
     def matrix(self) -> IntArray:
-        if not self.rows:
-            return np.zeros((0, self.n_groups), dtype=np.int64)
-        return np.vstack(self.rows)
+        out = np.zeros((len(self._groups), self.n_groups), dtype=np.int64)
+        for i, (groups, counts) in enumerate(zip(self._groups, self._counts, strict=True)):
+            out[i, groups] = counts
+        return out
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._groups)
 
 
 # --- integer Carathéodory --------------------------------------------------------------------------------
@@ -182,9 +201,11 @@ class _Remainder:
 
 @dataclass(frozen=True)
 class Peeling:
-    """``steps``: (weight, panel) peeled off; ``remainder`` of mass ``left`` (0 when complete)."""
+    """``panels`` peeled off (distinct: each step leaves the face of the ones before) with their ``weights``;
+    ``remainder`` of mass ``left`` (0 when complete)."""
 
-    steps: tuple[tuple[float, IntArray], ...]
+    panels: ColumnPool
+    weights: tuple[float, ...]
     remainder: FloatArray
     left: float
     mip_calls: int
@@ -216,6 +237,7 @@ def _panel_near(
     model.set_option("mip_max_improving_sols", 1)  # any panel will do; the objective only steers it
     model.set_option("mip_pool_soft_limit", 1)  # measured: cut pools dominate these tiny programs' time
     model.set_option("mip_lp_age_limit", 1)
+    model.set_option("presolve", "on")  # measured: many face columns are fixed; presolve removes them (-20%)
     solution = model.solve()
     if solution.values is None:
         return None
@@ -232,10 +254,14 @@ class _FaceLP:
     def __init__(self, matrix: sp.csr_matrix, lower: FloatArray, upper: FloatArray) -> None:
         self.columns = sp.csc_matrix(matrix)
         self.transposed = sp.csr_matrix(matrix.T)
-        self.working = np.zeros(0, dtype=np.int64)
-        self.in_working = np.zeros(matrix.shape[1], dtype=bool)
-        self.model: HighsModel | None = None
         self.row_lower, self.row_upper = lower, upper
+        self.last: FloatArray | None = None  # the previous vertex: its groups seed a rebuilt working set
+        self._reset()
+
+    def _reset(self) -> None:
+        self.working = np.zeros(0, dtype=np.int64)
+        self.in_working = np.zeros(self.columns.shape[1], dtype=bool)
+        self.model: HighsModel | None = None
 
     def _enter(self, groups: npt.NDArray[np.int64], bounds: tuple[FloatArray, ...], weight: FloatArray) -> None:
         groups = groups[~self.in_working[groups]]
@@ -262,10 +288,15 @@ class _FaceLP:
     ) -> FloatArray | None:
         col_lo, col_hi, row_lo, row_hi = bounds
         is_open = col_hi > 0
+        if self.working.size > MAX_WORKING_GROUPS:
+            self._reset()  # pricing keeps adding columns; past this size every solve pays for them
         if self.model is None:
             open_groups = np.flatnonzero(is_open)
             ranked = open_groups[np.argsort(-weight[open_groups], kind="stable")[:WORKING_GROUPS]]
-            self._enter(np.union1d(ranked, np.flatnonzero(col_lo > 0)), bounds, weight)
+            seeds = np.union1d(ranked, np.flatnonzero(col_lo > 0))
+            if self.last is not None:
+                seeds = np.union1d(seeds, np.flatnonzero((self.last > INTEGRAL_TOL) & is_open))
+            self._enter(seeds, bounds, weight)
         assert self.model is not None
         self._enter(np.flatnonzero(col_lo > 0), bounds, weight)
         model, working = self.model, self.working
@@ -281,6 +312,7 @@ class _FaceLP:
             if entering.size == 0:
                 vertex = np.zeros(weight.size)
                 vertex[working] = solution.values
+                self.last = vertex
                 return vertex
             self._enter(entering, bounds, weight)
             working = self.working
@@ -307,7 +339,8 @@ def integer_caratheodory(
     mip = HighsModel(zeros, zeros, rest.sizes, rest.matrix, rest.lower, rest.upper, maximize=True, integer=True)
     mip.set_option("mip_max_improving_sols", 1)
     rng = np.random.default_rng(seed)
-    steps: list[tuple[float, IntArray]] = []
+    panels = ColumnPool(G)
+    weights: list[float] = []
     face = _FaceLP(rest.matrix, rest.lower, rest.upper)
     mip_calls = 0
     rows = range(rest.matrix.shape[0])
@@ -349,9 +382,11 @@ def integer_caratheodory(
             raise SolverError("peeling produced an invalid panel")
         theta = rest.step(panel)
         if theta > 0:
-            steps.append((theta, panel.astype(np.int64)))
+            if not panels.add(panel.astype(np.int64)):
+                raise SolverError("peeling found a panel twice")  # it cannot: each step leaves the panel's face
+            weights.append(theta)
     left = max(rest.rho, 0.0) if rest.rho > MASS_LEFT_TOL else 0.0
-    return Peeling(tuple(steps), rest.u, left, mip_calls)
+    return Peeling(panels, tuple(weights), rest.u, left, mip_calls)
 
 
 # --- the shortfall column generation -------------------------------------------------------------------
@@ -451,14 +486,13 @@ def decompose(
     """The target as a lottery of valid panels: peeling first; the mass it could not place goes to
     shortfall column generation; if even that fails, column generation on the whole target, from every
     panel found, succeeds or certifies the integrality gap."""
-    G = constraints.n_groups
     t = np.asarray(target, dtype=np.float64)
     sizes = constraints.sizes.astype(np.float64)
     progress.phase("decomposition")
     peeled = integer_caratheodory(constraints, t, deadline)
-    progress.update(len(peeled.steps), f"{len(peeled.steps)} panels, {peeled.left:.2e} of the mass left")
-    pool = ColumnPool(G)
-    totals: list[float] = []
+    pool = peeled.panels
+    progress.update(len(pool), f"{len(pool)} panels, {peeled.left:.2e} of the mass left")
+    totals = list(peeled.weights)
 
     def add(panel: IntArray, weight: float) -> None:
         if pool.add(panel):
@@ -466,8 +500,6 @@ def decompose(
         else:
             totals[pool.position(panel)] += weight
 
-    for weight, panel in peeled.steps:
-        add(panel, weight)
     mip_calls = peeled.mip_calls
     if 0 < peeled.left <= ABSORB_TOL:
         peeled_mass = sum(totals)

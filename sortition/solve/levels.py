@@ -42,10 +42,7 @@ def coverage_columns(oracle: PanelOracle, pool: ColumnPool, deadline: Deadline |
     Each round asks for the panel covering the most groups not yet covered. A group still uncovered when
     the best panel covers none of them has probability 0 in every lottery.
     """
-    G = oracle.constraints.n_groups
-    covered = np.zeros(G, dtype=bool)
-    for row in pool.rows:
-        covered |= row > 0
+    covered = pool.covered()
     while not covered.all():
         weights = np.where(covered, 0.0, 1.0)
         best = oracle.best(weights, deadline)
