@@ -247,9 +247,11 @@ def _panel_near(
 
 
 class _FaceLP:
-    """max ``weight @ x`` on the face, over a working set of groups that only grows: the groups priced in
-    so far (reduced cost positive while left out). The LP over every group costs 40 ms a solve at 50,000
-    persons (9,000 groups); this one is warm-started and a few hundred columns wide."""
+    """max ``weight @ x`` on the face, over a working set of groups: those priced in so far (reduced cost
+    positive while left out). The LP over every group costs 40 ms a solve at 50,000 persons (9,000 groups);
+    this one is warm-started and a few hundred columns wide. Pricing keeps adding groups, so past
+    ``MAX_WORKING_GROUPS`` it starts again from the last vertex's groups (sifting: -15% CPU at 5,000
+    persons, more at 50,000 where the set reached every group)."""
 
     def __init__(self, matrix: sp.csr_matrix, lower: FloatArray, upper: FloatArray) -> None:
         self.columns = sp.csc_matrix(matrix)
