@@ -103,7 +103,7 @@ def test_one_least_chance_figure_with_the_optimal_beside(drawn) -> None:
     lottery = reports["fr"].data.lottery
     assert lottery is not None and lottery.least_optimal is not None
     published, optimal = format_percent(float(lottery.least), 2, "fr"), format_percent(lottery.least_optimal, 2, "fr")
-    assert (published, optimal) == ("3,22\u202f%", "3,31\u202f%")
+    assert (published, optimal) == ("3,20\u202f%", "3,31\u202f%")
     least = re.search(r'data-figure="least"><strong>([^<]*)</strong><span>([^<]*)</span>', pages["fr"])
     assert least is not None and least.group(1) == published and optimal in least.group(2)
     assert re.search(rf'data-figure="min"[^>]*>{published}</td>', pages["fr"])
@@ -194,8 +194,8 @@ def test_prepare_summary_states_the_certain_and_both_least_chances(drawn) -> Non
     with console.capture() as captured:
         print_summary(prepared, "en")
     text = captured.get()
-    assert "leximin: minimum probability 0.0322" in text
-    assert "Least chance (published tickets): 0.0322; in the optimal lottery: 0.0331." in text
+    assert "leximin: minimum probability 0.0320" in text
+    assert "Least chance (published tickets): 0.0320; in the optimal lottery: 0.0331." in text
     assert "8 of 2,500 volunteers have a chance of at least 90% (8 of them are certain to sit)" in text
     assert "- 1 × Homme, 16-17, Aucun diplôme, CEP ou brevet (BEPC/DNB)" in text
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from sortition.model.constraints import PanelConstraints
 from sortition.model.instance import Grouping, Instance
@@ -152,7 +153,9 @@ class Lottery:
     def group_probabilities(self) -> FloatArray:
         """Selection probability of each member of each group."""
         sizes = np.asarray(self.grouping.sizes, dtype=np.float64)
-        expected = self.weights @ self.compositions.astype(np.float64)
+        # sparse, panel after panel: no dense float copy of the compositions (650 MB at 100,000 persons), and
+        # a summation order of our own rather than the BLAS build's
+        expected = sp.csr_matrix(self.compositions).T @ self.weights
         return np.asarray(expected / sizes, dtype=np.float64)
 
     @cached_property

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from sortition.errors import DrawError
 from sortition.model.instance import Instance
@@ -198,12 +199,19 @@ def lottery_document(lottery: Lottery, tickets: Tickets, published_ids: list[str
 def ticket_probabilities(lottery_doc: dict[str, Any]) -> dict[str, Fraction]:
     """Each published id's exact selection probability under the ticket lottery."""
     groups = lottery_doc["groups"]
-    compositions = np.zeros((len(lottery_doc["panels"]), len(groups)), dtype=np.int64)
-    counts = np.zeros(len(lottery_doc["panels"]), dtype=np.int64)
-    for j, panel in enumerate(lottery_doc["panels"]):
+    panels = lottery_doc["panels"]
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[int] = []
+    counts = np.zeros(len(panels), dtype=np.int64)
+    for j, panel in enumerate(panels):
         counts[j] = int(panel["tickets"])
         for g, c in panel["counts"]:
-            compositions[j, int(g)] = int(c)
+            rows.append(j)
+            cols.append(int(g))
+            values.append(int(c))
+    # sparse: a dense panels x groups array was 650 MB at 100,000 persons
+    compositions = sp.csr_matrix((values, (rows, cols)), shape=(len(panels), len(groups)), dtype=np.int64)
     sizes = np.array([len(g["members"]) for g in groups], dtype=np.int64)
     per_group = group_probabilities(compositions, counts, sizes, int(lottery_doc["tickets"]))
     return {pid: per_group[g] for g, group in enumerate(groups) for pid in group["members"]}

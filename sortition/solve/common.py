@@ -12,7 +12,7 @@ from sortition.model.constraints import PanelConstraints
 from sortition.model.instance import Grouping, Instance
 from sortition.model.lottery import Certificate, Lottery
 from sortition.progress import Deadline
-from sortition.solve.decompose import ColumnPool
+from sortition.solve.columns import ColumnPool
 from sortition.solve.oracle import PanelOracle
 from sortition.solve.relaxation import RelaxedLeximin
 

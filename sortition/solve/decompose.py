@@ -38,6 +38,7 @@ from sortition.errors import SolverError
 from sortition.model.constraints import PanelConstraints
 from sortition.progress import NO_PROGRESS, Deadline, Progress
 from sortition.solve.backends import HighsModel, Status
+from sortition.solve.columns import ColumnPool
 from sortition.solve.oracle import OutOfTime, PanelOracle
 
 FloatArray = npt.NDArray[np.float64]
@@ -72,53 +73,6 @@ class Decomposition:
     columns: IntArray  # every panel generated (to seed a fallback)
     timed_out: bool = False
     mip_calls: int = 0
-
-
-class ColumnPool:
-    """Distinct compositions seen so far, in the order found (no hash-order dependence). Each is kept as its
-    nonzero groups and counts: a panel holds k persons of up to tens of thousands of groups, and thousands of
-    dense rows were most of the memory at 100,000 persons. ``matrix()`` builds the dense array once."""
-
-    def __init__(self, n_groups: int) -> None:
-        self._groups: list[npt.NDArray[np.int32]] = []
-        self._counts: list[npt.NDArray[np.int32]] = []
-        self._index: dict[bytes, int] = {}
-        self.n_groups = n_groups
-
-    @staticmethod
-    def _compact(composition: IntArray) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int32], bytes]:
-        row = np.asarray(composition)
-        groups = np.flatnonzero(row).astype(np.int32)
-        counts = row[groups].astype(np.int32)
-        return groups, counts, groups.tobytes() + counts.tobytes()  # equal lengths: the split is unambiguous
-
-    def add(self, composition: IntArray) -> bool:
-        groups, counts, key = self._compact(composition)
-        if key in self._index:
-            return False
-        self._index[key] = len(self._groups)
-        self._groups.append(groups)
-        self._counts.append(counts)
-        return True
-
-    def position(self, composition: IntArray) -> int:
-        return self._index[self._compact(composition)[2]]
-
-    def covered(self) -> BoolArray:
-        """The groups that sit on at least one panel."""
-        out = np.zeros(self.n_groups, dtype=bool)
-        for groups in self._groups:
-            out[groups] = True
-        return out
-
-    def matrix(self) -> IntArray:
-        out = np.zeros((len(self._groups), self.n_groups), dtype=np.int64)
-        for i, (groups, counts) in enumerate(zip(self._groups, self._counts, strict=True)):
-            out[i, groups] = counts
-        return out
-
-    def __len__(self) -> int:
-        return len(self._groups)
 
 
 # --- integer Carathéodory --------------------------------------------------------------------------------
@@ -527,5 +481,6 @@ def decompose(
             add(panel, peeled.left * float(weight))
     compositions = pool.matrix()
     w = np.array(totals) / np.sum(totals)
-    shortfall = float(np.max(np.clip(t - w @ compositions, 0.0, None) / sizes))  # worst group, probability
+    expected = sp.csr_matrix(compositions).T @ w  # sparse: no dense float copy of the compositions
+    shortfall = float(np.max(np.clip(t - expected, 0.0, None) / sizes))  # worst group, probability
     return Decomposition(compositions, w, shortfall, 0.0, shortfall <= SHORTFALL_TOL, compositions, False, mip_calls)

@@ -26,7 +26,7 @@ from sortition.model.constraints import PanelConstraints
 from sortition.model.lottery import Level
 from sortition.progress import NO_PROGRESS, Deadline, Progress
 from sortition.solve.backends import HighsModel, Status
-from sortition.solve.decompose import ColumnPool
+from sortition.solve.columns import ColumnPool
 from sortition.solve.oracle import OutOfTime, PanelOracle
 from sortition.solve.relaxation import DUAL_TOL, LEVEL_SLACK
 
