@@ -1,9 +1,14 @@
 """verify.html, the JavaScript re-implementation, gives the same verdict as ``sortition verify`` on honest and
-tampered first draws, with and without the commitment hash (headless system Chromium through Playwright)."""
+tampered draws, with and without the commitment hash (headless system Chromium through Playwright): first
+draws, fair and reserve-mode replacements (households, pseudonymised, a relaxation, a second round, odd seeds,
+cells a spreadsheet would read as formulas), and tampered copies of replacement folders. The auditor picks the
+first draw's folder; the page verifies it and every replacement inside it, each with its own verdict."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import shutil
 from pathlib import Path
 
@@ -131,3 +136,175 @@ def test_same_verdict_on_every_kind_of_seed_source(browser_page, tmp_path):
         found = _page_verdict(page, directory, None)
         assert (python == []) == ok and found["ok"] == ok and found["failed"] == python, (directory, found, python)
     assert errors == []
+
+
+# --- replacements -----------------------------------------------------------------------------------------------
+
+
+def _sha(directory: Path) -> str:
+    return hashlib.sha256((directory / "commitment.json").read_bytes()).hexdigest()
+
+
+def _panel_ids(directory: Path) -> list[str]:
+    return [row[0] for row in csv.reader(io.StringIO((directory / "panel.csv").read_text(encoding="utf-8")))][1:]
+
+
+def _ids_file(path: Path, ids: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([["id"], *([i] for i in ids)])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return str(path)
+
+
+def _escaping_pool(root: Path) -> tuple[Path, Path]:
+    """Ids and values a spreadsheet would read as formulas: =, +, -, @ at the start of a cell and right after a
+    , or ; inside it, an apostrophe, quotes (tabs and line breaks inside a cell are refused by the tool)."""
+    zones = ["=Nord", "+Sud, est;=x", "-Ouest,@y", '@Centre "vieux";-z']
+    special = ["=1+1", "+33 6", "-minus", "@at", "a,=b", "c;+d", 'q"uote;x', "'apos"]
+    pool, quotas = io.StringIO(), io.StringIO()
+    rows = [[special[i] if i < len(special) else f"p{i:02d}", "F" if i % 2 else "H", zones[i % 4]] for i in range(32)]
+    csv.writer(pool, lineterminator="\n").writerows([["id", "sexe", "zone"], *rows])
+    bounds = [["sexe", "F", 3, 5], ["sexe", "H", 3, 5]] + [["zone", z, 1, 3] for z in zones]
+    csv.writer(quotas, lineterminator="\n").writerows([["category", "value", "min", "max"], *bounds])
+    (root / "pool_x.csv").write_text(pool.getvalue(), encoding="utf-8")
+    (root / "quotas_x.csv").write_text(quotas.getvalue(), encoding="utf-8")
+    return root / "pool_x.csv", root / "quotas_x.csv"
+
+
+@pytest.fixture(scope="module")
+def chains(tmp_path_factory) -> dict[str, Path]:
+    """Honest first draws with replacements inside them, by name: the folder each tamper case starts from."""
+    root = tmp_path_factory.mktemp("chains")
+    _pool(root / "pool_h.csv", True)
+    _pool(root / "pool.csv", False)
+    (root / "quotas.csv").write_text(
+        "category,value,min,max\nsexe,F,3,5\nsexe,H,3,5\nage,jeune,4,6\nage,vieux,2,4\n", encoding="utf-8"
+    )
+    (root / "shares.csv").write_text(
+        "category,value,share\nsexe,F,50%\nsexe,H,50%\nage,jeune,0.65\nage,vieux,0.35\n", encoding="utf-8"
+    )
+    a = root / "households"
+    _invoke(
+        "prepare", str(root / "pool_h.csv"), str(root / "quotas.csv"), "--k", "8", "--households", "foyer",
+        "--seed-source", "euromillions:2026-12-01", "--date", "2026-11-20", "--out", str(a),
+    )  # fmt: skip
+    _invoke("draw", str(a), "--seed", "07 19 23 38 44 02 11", "--date", "2026-12-01")
+    relaxed = root / "relaxed"
+    shutil.copytree(a, relaxed)
+    panel = _panel_ids(a)
+    fair = a / "replacement-1"
+    _invoke(
+        "replace", str(a), "--dropouts", _ids_file(root / "out1.csv", panel[:2]), "--seed-source", "loto:2026-12-12",
+        "--out", str(fair),
+    )  # fmt: skip
+    _invoke("draw", str(fair), "--seed", "1 2 3 4 5 6")
+    _invoke("replace", str(a), "--dropouts", _ids_file(root / "out2.csv", panel[2:3]), "--mode", "reserves",
+            "--out", str(a / "reserve-1"))  # fmt: skip
+    second = a / "replacement-2"  # a second round, from the fair replacement's reserves: links to ../replacement-1
+    _invoke("replace", str(fair), "--dropouts", _ids_file(root / "out3.csv", _panel_ids(fair)[:1]),
+            "--mode", "reserves", "--out", str(second))  # fmt: skip
+    # a relaxation (pool.csv: id, age, ...): two older members drop out, every other older volunteer declines
+    values = dict(row.split(",")[:2] for row in (a / "pool.csv").read_text(encoding="utf-8").splitlines()[1:])
+    older = [pid for pid in panel if values[pid] == "vieux"][:2]
+    declined = [pid for pid, age in values.items() if age == "vieux" and pid not in panel]
+    _invoke(
+        "replace", str(relaxed), "--dropouts", _ids_file(root / "out4.csv", older + declined), "--accept-repair", "1",
+        "--seed-source", "dice:4d6", "--out", str(relaxed / "replacement-1"),
+    )  # fmt: skip
+    _invoke("draw", str(relaxed / "replacement-1"), "--seed", "6, 1,1 3")
+    b = root / "pseudonymised"
+    _invoke(
+        "prepare", str(root / "pool.csv"), str(root / "shares.csv"), "--k", "9", "--pseudonymise",
+        "--seed-source", "loto:2026-12-05", "--out", str(b),
+    )  # fmt: skip
+    _invoke("draw", str(b), "--seed", "3-12-25-31-47 / 7")
+    panel = _panel_ids(b)
+    _invoke(
+        "replace", str(b), "--dropouts", _ids_file(root / "out5.csv", panel[3:5]), "--seed-source",
+        "Tirage public\u00a0du  maire", "--out", str(b / "replacement-1"),
+    )  # fmt: skip
+    _invoke("draw", str(b / "replacement-1"), "--seed", "  Boule  n°7  e\u0301te\u0301 ")
+    _invoke("replace", str(b), "--dropouts", _ids_file(root / "out6.csv", panel[:1]), "--mode", "reserves",
+            "--out", str(b / "reserve-1"))  # fmt: skip
+    x = root / "escaping"
+    pool_x, quotas_x = _escaping_pool(root)
+    _invoke("prepare", str(pool_x), str(quotas_x), "--k", "8", "--seed-source", "dice:5d6", "--out", str(x))
+    _invoke("draw", str(x), "--seed", "6 6 1 2 5")
+    panel = _panel_ids(x)
+    _invoke("replace", str(x), "--dropouts", _ids_file(root / "out7.csv", panel[:2]), "--seed-source",
+            "dice:6d6", "--out", str(x / "replacement-1"))  # fmt: skip
+    _invoke("draw", str(x / "replacement-1"), "--seed", "1 2 3 4 5 6")
+    _invoke("replace", str(x), "--dropouts", _ids_file(root / "out8.csv", panel[2:4]), "--mode", "reserves",
+            "--out", str(x / "reserve-1"))  # fmt: skip
+    return {
+        "fair": fair,
+        "reserves": a / "reserve-1",
+        "second round": second,
+        "relaxed": relaxed / "replacement-1",
+        "pseudonymised fair": b / "replacement-1",
+        "pseudonymised reserves": b / "reserve-1",
+        "escaping fair": x / "replacement-1",
+        "escaping reserves": x / "reserve-1",
+    }
+
+
+def _folders(top: Path) -> list[Path]:
+    return [top, *sorted(p.parent for p in top.rglob("commitment.json") if p.parent != top)]
+
+
+def _tree_disagreements(page, top: Path, anchors: dict[str, str] | None) -> tuple[list[tuple], int]:
+    """Pick ``top`` in the page; every folder's verdict and failed checks against ``sortition verify``."""
+    page.set_input_files("#folder", str(top))
+    page.fill("#anchor", " ".join(anchors.values()) if anchors else "")
+    found = {f["path"]: f for f in page.evaluate("runVerification()")["folders"]}
+    out, failing = [], 0
+    for folder in _folders(top):
+        name = folder.relative_to(top).as_posix() if folder != top else ""
+        commitment = anchors.get(name) if anchors else None
+        checks = verify(folder, commitment=commitment)
+        failed = [c.key for c in checks if c.status == "fail"]
+        anchored = any(c.key == "verify.anchor" for c in checks) or not (folder / "commitment.json").exists()
+        failing += bool(failed)
+        mine = found.get(name)
+        if mine is None or mine["failed"] != failed or mine["anchored"] != anchored or mine["ok"] != (not failed):
+            out.append((name, commitment is not None, failed, mine))
+    return out, failing
+
+
+def test_replacements_verify_in_the_page(browser_page, chains):
+    page, errors = browser_page
+    tops = {directory.parent for directory in chains.values()}
+    for top in sorted(tops):
+        anchors = {
+            folder.relative_to(top).as_posix() if folder != top else "": _sha(folder) for folder in _folders(top)
+        }
+        for given in (None, anchors):
+            disagreements, failing = _tree_disagreements(page, top, given)
+            assert disagreements == [] and failing == 0, (top.name, disagreements)
+    # one folder at a time
+    page.set_input_files("#folder", str(chains["fair"]))
+    page.fill("#anchor", "")
+    alone = page.evaluate("runVerification()")
+    assert alone["ok"] is False and alone["failed"] == ["replace.check-previous-missing"]
+    assert errors == []
+
+
+def test_tampered_replacements_same_verdict(browser_page, chains, tmp_path):
+    page, errors = browser_page
+    subjects = {"fair": chains["fair"], "reserves": chains["reserves"]}
+    cases = [(name, label, mutate) for name, label, _, mutate in _cases(subjects) if label != "folder added"]
+    assert len(cases) >= 150
+    disagreements = []
+    for i, (name, label, mutate) in enumerate(cases):
+        source = subjects[name]
+        top = tmp_path / str(i) / source.parent.name
+        shutil.copytree(source.parent, top)
+        anchors = {
+            f.relative_to(source.parent).as_posix() if f != source.parent else "": _sha(f)
+            for f in _folders(source.parent)
+        }
+        mutate(top / source.name)
+        for given in (None, anchors):
+            found, _ = _tree_disagreements(page, top, given)
+            disagreements += [(name, label, *d) for d in found]
+    assert disagreements == [] and errors == []
