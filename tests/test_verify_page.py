@@ -307,4 +307,7 @@ def test_tampered_replacements_same_verdict(browser_page, chains, tmp_path):
         for given in (None, anchors):
             found, _ = _tree_disagreements(page, top, given)
             disagreements += [(name, label, *d) for d in found]
+    import json, os
+    if os.environ.get("DUMP"):
+        Path(os.environ["DUMP"]).write_text(json.dumps(disagreements, indent=0, default=str))
     assert disagreements == [] and errors == []

@@ -249,7 +249,10 @@ async function chainChecks(tree, folder, commitment, stack) {
   out.push(chainCheck("replace.check-previous", failed === 0 ? "pass" : "fail", { failed }));
   const state = await drawState(tree, previous);
   const dropouts = replacement.dropouts.slice(), declined = replacement.declined.slice();
-  const relaxation = (replacement.relaxation || []).map((r) => r.slice());
+  const relaxation = (replacement.relaxation || []).map((r) => {
+    if (!Array.isArray(r) || r.length !== 5) throw new Error("ValueError: a relaxation is (category, value, side, old, new)");
+    return r.slice();
+  });
   const residual = residualProblem(state, dropouts, declined, relaxation);
   const expected = {
     previous: { path: relativePath(folder, previous), audit_sha256: state.auditSha, commitment_sha256: state.commitmentSha },
