@@ -48,8 +48,8 @@ function originalInstance(tree, root) {
   const lottery = parseJson(needFile(tree, root, "lottery.json"));
   if (commitment.format !== "sortition-commitment/1") throw new Error("not a commitment");
   const householdRule = Boolean(commitment.parameters.household_rule);
-  const poolRows = parseCsv(needFile(tree, root, "pool.csv")).map((r) => r.map(unsafeCell));
-  const quotaRows = parseCsv(needFile(tree, root, "quotas.csv")).map((r) => r.map(unsafeCell)).slice(1);
+  const poolRows = readTable(needFile(tree, root, "pool.csv"));
+  const quotaRows = readTable(needFile(tree, root, "quotas.csv")).slice(1);
   const doc = poolDocument(poolRows[0] || [], poolRows.slice(1), householdRule);
   const values = new Map(doc.persons.map((p) => [p[0], Object.fromEntries(doc.categories.map((c, i) => [c, p[i + 1]]))]));
   const household = new Map();
