@@ -6,10 +6,12 @@ first draw's folder; the page verifies it and every replacement inside it, each 
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -41,12 +43,26 @@ def browser_page():
         browser.close()
 
 
-def _page_verdict(page, directory: Path, commitment: str | None, pick: bool = True) -> dict:
-    """The page's verdict on ``directory``; ``pick=False`` checks the folder already chosen again (another hash)."""
-    if pick:
-        page.set_input_files("#folder", str(directory))
+def _page_verdict(page, directory: Path, commitment: str | None) -> dict:
+    """The page's verdict on ``directory``, chosen in its folder picker."""
+    page.set_input_files("#folder", str(directory))
     page.fill("#anchor", commitment or "")
     return page.evaluate("runVerification()")
+
+
+def _page_folders(page, jobs: list[tuple[Path, str]]) -> list[dict[str, dict]]:
+    """For each (directory, hashes), the page's verdict on every folder, by path: the same verification as the
+    folder picker's, given the files' contents (what a picker shows: files, not empty folders), many at once."""
+    out: list[dict[str, dict]] = []
+    for start in range(0, len(jobs), 40):
+        batch = []
+        for directory, hashes in jobs[start : start + 40]:
+            files = [p for p in sorted(directory.rglob("*")) if p.is_file()]
+            entries = [[p.relative_to(directory).as_posix(), base64.b64encode(p.read_bytes()).decode()] for p in files]
+            batch.append([entries, hashes])
+        found = page.evaluate("async (jobs) => Promise.all(jobs.map(([e, h]) => verifyFiles(e, h)))", batch)
+        out += [{folder["path"]: folder for folder in folders} for folders in found]
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +93,7 @@ def test_same_checks_as_sortition_verify(browser_page, first_draws, tmp_path):
     # an empty folder is invisible to a browser's folder picker: the one case the page cannot see
     corpus += [(name, label, mutate) for name, label, _, mutate in _cases(first_draws) if label != "folder added"]
     assert len(corpus) >= 100
-    disagreements = []
-    failing = 0
+    jobs, expected = [], []
     for i, (name, label, mutate) in enumerate(corpus):
         source = first_draws[name]
         directory = tmp_path / str(i) / source.name
@@ -86,12 +101,16 @@ def test_same_checks_as_sortition_verify(browser_page, first_draws, tmp_path):
         mutate(directory)
         anchor = hashlib.sha256((source / "commitment.json").read_bytes()).hexdigest()
         for commitment in (None, anchor):
+            jobs.append((directory, commitment or ""))
             failed = [c.key for c in verify(directory, commitment=commitment) if c.status == "fail"]
-            found = _page_verdict(page, directory, commitment, pick=commitment is None)
-            failing += bool(failed)
             anchored = commitment is not None or not (directory / "commitment.json").exists()
-            if found["ok"] != (not failed) or found["failed"] != failed or found["anchored"] != anchored:
-                disagreements.append((name, label, commitment is not None, failed, found["failed"]))
+            expected.append((name, label, commitment is not None, failed, anchored))
+    disagreements = []
+    for (name, label, anchor_given, failed, anchored), found in zip(expected, _page_folders(page, jobs), strict=True):
+        mine = found[""]
+        if mine["ok"] != (not failed) or mine["failed"] != failed or mine["anchored"] != anchored:
+            disagreements.append((name, label, anchor_given, failed, mine["failed"]))
+    failing = sum(1 for *_, failed, _ in expected if failed)
     assert disagreements == [] and errors == []
     # passing: each honest draw and 6 uncovered changes (twice), each consistent rewrite without the hash
     assert failing == 2 * len(corpus) - 2 * 2 - 2 * 2 * 6 - 2 * 2
@@ -251,54 +270,55 @@ def chains(tmp_path_factory) -> dict[str, Path]:
 
 
 def _folders(top: Path) -> list[Path]:
-    return [top, *sorted(p.parent for p in top.rglob("commitment.json") if p.parent != top)]
+    """The folders the page verifies when ``top`` is chosen: ``top`` and every folder inside it holding a file."""
+    return [top, *sorted({p.parent for p in top.rglob("*") if p.is_file() and p.parent != top})]
 
 
-def _tree_disagreements(page, top: Path, anchors: dict[str, str] | None) -> tuple[list[tuple], int]:
-    """Pick ``top`` in the page (once: the second call, with the hashes, checks it again); every folder's verdict
-    and failed checks against ``sortition verify``."""
-    if anchors is None:
-        page.set_input_files("#folder", str(top))
-    page.fill("#anchor", " ".join(anchors.values()) if anchors else "")
-    found = {f["path"]: f for f in page.evaluate("runVerification()")["folders"]}
-    out, failing = [], 0
+def _python_folders(top: Path, anchors: dict[str, str] | None) -> dict[str, tuple[list[str], bool]]:
+    """``sortition verify`` on every draw folder of ``top``: failed checks and whether it was anchored."""
+    out = {}
     for folder in _folders(top):
         name = folder.relative_to(top).as_posix() if folder != top else ""
-        commitment = anchors.get(name) if anchors else None
-        checks = verify(folder, commitment=commitment)
-        failed = [c.key for c in checks if c.status == "fail"]
+        checks = verify(folder, commitment=anchors.get(name) if anchors else None)
         anchored = any(c.key == "verify.anchor" for c in checks) or not (folder / "commitment.json").exists()
-        failing += bool(failed)
+        out[name] = ([c.key for c in checks if c.status == "fail"], anchored)
+    return out
+
+
+def _differences(expected: dict[str, tuple[list[str], bool]], found: dict[str, dict]) -> list[tuple]:
+    out = []
+    for name, (failed, anchored) in expected.items():
         mine = found.get(name)
         if mine is None or mine["failed"] != failed or mine["anchored"] != anchored or mine["ok"] != (not failed):
-            out.append((name, commitment is not None, failed, mine))
-    return out, failing
+            out.append((name, failed, mine and mine["failed"]))
+    return out
 
 
 def test_replacements_verify_in_the_page(browser_page, chains):
     page, errors = browser_page
-    tops = {directory.parent for directory in chains.values()}
-    for top in sorted(tops):
+    for top in sorted({directory.parent for directory in chains.values()}):
         anchors = {
             folder.relative_to(top).as_posix() if folder != top else "": _sha(folder) for folder in _folders(top)
         }
-        for given in (None, anchors):
-            disagreements, failing = _tree_disagreements(page, top, given)
-            assert disagreements == [] and failing == 0, (top.name, disagreements)
-    # one folder at a time
-    page.set_input_files("#folder", str(chains["fair"]))
-    page.fill("#anchor", "")
-    alone = page.evaluate("runVerification()")
+        for given in (None, anchors):  # chosen in the folder picker, as an auditor does
+            page.set_input_files("#folder", str(top))
+            page.fill("#anchor", " ".join(given.values()) if given else "")
+            found = {f["path"]: f for f in page.evaluate("runVerification()")["folders"]}
+            expected = _python_folders(top, given)
+            assert _differences(expected, found) == [] and all(not failed for failed, _ in expected.values())
+    # a replacement's folder alone: its previous draw is not there to check, and the page says so
+    alone = _page_verdict(page, chains["fair"], None)
     assert alone["ok"] is False and alone["failed"] == ["replace.check-previous-missing"]
+    assert page.inner_text("#checks").count("choose the first draw's folder") == 1
     assert errors == []
 
 
-def test_tampered_replacements_same_verdict(browser_page, chains, tmp_path):
+def test_tampered_replacements_same_checks(browser_page, chains, tmp_path):
     page, errors = browser_page
     subjects = {"fair": chains["fair"], "reserves": chains["reserves"]}
     cases = [(name, label, mutate) for name, label, _, mutate in _cases(subjects) if label != "folder added"]
     assert len(cases) >= 150
-    disagreements = []
+    jobs, expected = [], []
     for i, (name, label, mutate) in enumerate(cases):
         source = subjects[name]
         top = tmp_path / str(i) / source.parent.name
@@ -306,6 +326,15 @@ def test_tampered_replacements_same_verdict(browser_page, chains, tmp_path):
         anchors = {f.relative_to(top).as_posix() if f != top else "": _sha(f) for f in _folders(top)}
         mutate(top / source.name)
         for given in (None, anchors):
-            found, _ = _tree_disagreements(page, top, given)
-            disagreements += [(name, label, *d) for d in found]
+            jobs.append((top, " ".join(given.values()) if given else ""))
+            expected.append((name, label, _python_folders(top, given)))
+    disagreements = [
+        (name, label, *difference)
+        for (name, label, folders), found in zip(expected, _page_folders(page, jobs), strict=True)
+        for difference in _differences(folders, found)
+    ]
     assert disagreements == [] and errors == []
+    # every change fails in the replacement's folder but what is not committed: the fair replacement's verify.html
+    # (5 changes) and its draw's date, with and without the hashes, and its 2 consistent rewrites without them
+    failing = Counter(bool(folders[subjects[name].name][0]) for name, _, folders in expected)
+    assert failing[False] == 2 * 5 + 2 * 1 + 2
