@@ -313,16 +313,28 @@ def test_replacements_verify_in_the_page(browser_page, chains):
     assert errors == []
 
 
+def _only(source: Path):
+    """Copy a first draw with only the replacement ``source`` (and the draw it replaces) inside."""
+    keep = {source.name, *(["replacement-1"] if source.name == "replacement-2" else [])}
+    return lambda folder, names: [n for n in names if Path(folder) == source.parent and "." not in n and n not in keep]
+
+
 def test_tampered_replacements_same_checks(browser_page, chains, tmp_path):
     page, errors = browser_page
-    subjects = {"fair": chains["fair"], "reserves": chains["reserves"]}
-    cases = [(name, label, mutate) for name, label, _, mutate in _cases(subjects) if label != "folder added"]
-    assert len(cases) >= 150
+    subjects = {name: chains[name] for name in ("fair", "reserves", "relaxed", "second round")}
+    cases = [(n, label, mutate) for n, label, _, mutate in _cases({n: subjects[n] for n in ("fair", "reserves")})]
+    # a relaxed replacement and a second round: every field of their JSON documents changed
+    more = _cases({n: subjects[n] for n in ("relaxed", "second round")})
+    cases += [
+        (n, label, mutate) for n, label, _, mutate in more if label.startswith(("commitment.json: ", "audit.json: "))
+    ]
+    cases = [case for case in cases if case[1] != "folder added"]
+    assert len(cases) >= 200
     jobs, expected = [], []
     for i, (name, label, mutate) in enumerate(cases):
         source = subjects[name]
         top = tmp_path / str(i) / source.parent.name
-        shutil.copytree(source.parent, top, ignore=shutil.ignore_patterns("replacement-2"))  # the second round: above
+        shutil.copytree(source.parent, top, ignore=_only(source))
         anchors = {f.relative_to(top).as_posix() if f != top else "": _sha(f) for f in _folders(top)}
         mutate(top / source.name)
         for given in (None, anchors):
@@ -337,4 +349,4 @@ def test_tampered_replacements_same_checks(browser_page, chains, tmp_path):
     # every change fails in the replacement's folder but what is not committed: the fair replacement's verify.html
     # (5 changes) and its draw's date, with and without the hashes, and its 2 consistent rewrites without them
     failing = Counter(bool(folders[subjects[name].name][0]) for name, _, folders in expected)
-    assert failing[False] == 2 * 5 + 2 * 1 + 2
+    assert failing[False] == 2 * 5 + 2 * 1 + 2 + 1 + 2
