@@ -310,6 +310,10 @@ def test_replacements_verify_in_the_page(browser_page, chains):
     alone = _page_verdict(page, chains["fair"], None)
     assert alone["ok"] is False and alone["failed"] == ["replace.check-previous-missing"]
     assert page.inner_text("#checks").count("choose the first draw's folder") == 1
+    page.select_option("#language", "fr")  # the language switch translates the results already shown
+    assert page.inner_text("#checks").count("choisissez le dossier du premier tirage") == 1
+    assert page.inner_text("#run") == "Vérifier"
+    page.select_option("#language", "en")
     assert errors == []
 
 
