@@ -10,13 +10,17 @@ import base64
 import csv
 import hashlib
 import io
+import random
 import shutil
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from sortition.model.instance import Instance, Pool, Quota, Quotas
 from sortition.protocol.page import verify_page
+from sortition.protocol.replace import Residual, reserve_walk
 from sortition.protocol.verify import verify
 from tests.conftest import ROOT, require_browser
 from tests.test_tamper import _cases, _invoke, _pool
@@ -354,3 +358,64 @@ def test_tampered_replacements_same_checks(browser_page, chains, tmp_path):
     # (5 changes) and its draw's date, with and without the hashes, and its 2 consistent rewrites without them
     failing = Counter(bool(folders[subjects[name].name][0]) for name, _, folders in expected)
     assert failing[False] == 2 * 5 + 2 * 1 + 2 + 1 + 2
+
+
+def _random_walk_case(rng: random.Random) -> dict:
+    """A small residual problem (2 or 3 categories, households or not) and a reserve order to walk."""
+    categories = {c: [f"{c}{v}" for v in range(rng.randint(2, 3))] for c in ("a", "b", "c")[: rng.randint(2, 3)]}
+    n = rng.randint(6, 16)
+    ids = [f"r{i:02d}" for i in range(n)]
+    values = {pid: {c: rng.choice(vs) for c, vs in categories.items()} for pid in ids}
+    households = {pid: (f"h{rng.randint(0, n // 2)}" if rng.random() < 0.6 else "") for pid in ids}
+    k = rng.randint(1, 4)
+    quotas = []
+    for c, vs in categories.items():
+        for v in vs:
+            low = rng.randint(0, 1)
+            quotas.append([c, v, low, low + rng.randint(0, 2), ""])
+    return {
+        "ids": ids,
+        "values": values,
+        "households": households if rng.random() < 0.5 else None,
+        "k": k,
+        "quotas": quotas,
+    }
+
+
+def _python_walk(case: dict) -> list[list[str]] | None:
+    columns = {c: tuple(case["values"][pid][c] for pid in case["ids"]) for c, *_ in case["quotas"]}
+    household_columns: tuple[str, ...] = ()
+    if case["households"] is not None:
+        columns["household"] = tuple(case["households"][pid] for pid in case["ids"])
+        household_columns = ("household",)
+    quotas = Quotas(tuple(Quota(c, v, low, high) for c, v, low, high, _ in case["quotas"]))
+    instance = Instance(Pool(tuple(case["ids"]), columns), quotas, case["k"], household_columns)
+    residual = Residual(instance, (), (), (), (), ())
+    state = SimpleNamespace(reserves=tuple(case["ids"]))
+    walked = reserve_walk(state, residual)  # type: ignore[arg-type]
+    return None if walked is None else [walked[0], walked[1]]
+
+
+_JS_WALK = """(cases) => cases.map((c) => {
+  const original = {
+    values: new Map(Object.entries(c.values)),
+    household: c.households === null ? null : new Map(Object.entries(c.households)),
+  };
+  const walked = reserveWalk({ original, reserves: c.ids }, { k: c.k, quotas: c.quotas, eligible: c.ids });
+  return walked;
+})"""
+
+
+def test_reserve_walk_search_is_exact(browser_page):
+    """The page's completion search (an exact search, no solver) decides as the tool's integer program does,
+    reserve by reserve, on random small residual problems with and without households."""
+    page, errors = browser_page
+    rng = random.Random(20261128)
+    cases = [_random_walk_case(rng) for _ in range(150)]
+    found = page.evaluate(_JS_WALK, cases)
+    expected = [_python_walk(case) for case in cases]
+    assert found == expected and errors == []
+    # walks that run out, and walks that skip a reserve (a "no completion" proved) before completing, households too
+    skipped = [case for case, walked in zip(cases, expected, strict=True) if walked and walked[1] != walked[0]]
+    assert sum(walked is None for walked in expected) >= 30 and len(skipped) >= 30
+    assert sum(case["households"] is not None for case in skipped) >= 10
