@@ -107,9 +107,11 @@ function residualProblem(state, dropouts, declined, relaxation) {
   const kept = sortedUnique(state.panel.filter((id) => !dropouts.includes(id)));
   const excluded = sortedUnique([...state.excluded, ...dropouts, ...declined]);
   const blocked = new Set([...state.panel, ...excluded]);
+  const unknown = kept.find((id) => !original.values.has(id));
+  if (unknown !== undefined) throw new Error(`KeyError: ${short(unknown)}`);  // a kept member the pool does not know
   if (original.household) {
-    const homes = new Set(kept.map((id) => { valueOf(original, id, original.categories[0]); return original.household.get(id) || ""; }));
-    for (const id of original.ids) if (original.household.get(id) && homes.has(original.household.get(id))) blocked.add(id);
+    const homes = new Set(kept.map((id) => original.household.get(id)).filter((home) => home));
+    for (const id of original.ids) if (homes.has(original.household.get(id))) blocked.add(id);
   }
   const changes = new Map(relaxation.map(([c, v, side, , now]) => [[c, v, side].join("\u0000"), now]));
   const quotas = original.quotas.map(([c, v, min, max, share]) => {
