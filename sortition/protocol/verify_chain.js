@@ -67,7 +67,7 @@ function originalInstance(tree, root) {
 }
 function valueOf(instance, id, category) {
   const row = instance.values.get(id);
-  if (!row || !(category in row)) throw new Error(`KeyError: ${short(id)}`);
+  if (!row || !Object.hasOwn(row, category)) throw new Error(`KeyError: ${short(id)}`);
   return row[category];
 }
 
@@ -249,6 +249,8 @@ async function chainChecks(tree, folder, commitment, stack) {
   const earlier = await verifyFolder(tree, previous, null, [...stack, folderKey(folder)]);
   const failed = earlier.filter((c) => c.status === "fail").length;
   out.push(chainCheck("replace.check-previous", failed === 0 ? "pass" : "fail", { failed }));
+  // a previous draw this page could not decide is not a verified one
+  if (earlier.some((c) => c.status === "unsupported")) out.push(chainCheck("page.search-too-large", "unsupported"));
   const state = await drawState(tree, previous);
   const dropouts = replacement.dropouts.slice(), declined = replacement.declined.slice();
   const relaxation = (replacement.relaxation || []).map((r) => {
