@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from sortition.model.instance import Instance, Pool, Quota, Quotas
+from sortition.protocol.files import csv_bytes
 from sortition.protocol.page import verify_page
 from sortition.protocol.replace import Residual, reserve_walk
 from sortition.protocol.verify import verify
@@ -419,3 +420,18 @@ def test_reserve_walk_search_is_exact(browser_page):
     skipped = [case for case, walked in zip(cases, expected, strict=True) if walked and walked[1] != walked[0]]
     assert sum(walked is None for walked in expected) >= 30 and len(skipped) >= 30
     assert sum(case["households"] is not None for case in skipped) >= 10
+
+
+def test_cell_escaping_as_the_tool_writes_it(browser_page):
+    """The escaping rule in the page writes what the tool writes and reads back what the tool reads, for every
+    place a spreadsheet may start a cell (tab and line break too, which the CLI refuses in a pool)."""
+    page, errors = browser_page
+    starts = ["=", "+", "-", "@", "\t", "\r", "'", "x"]
+    breaks = [",", ";", "\t", "\r", "\n", "\r\n", " "]
+    cells = [s + "A1" for s in starts] + [f"a{b}{s}b" for b in breaks for s in starts]
+    cells += ['q"uote', '"', "", "''", "=;=", "1,5", "\n"]
+    rows = [[cell, str(i)] for i, cell in enumerate(cells)]
+    written = bytes(page.evaluate("(rows) => Array.from(csvBytes(['id', 'n'], rows))", rows))
+    assert written == csv_bytes(["id", "n"], rows)
+    read = page.evaluate("(data) => parseCsv(new Uint8Array(data)).map((r) => r.map(unsafeCell))", list(written))
+    assert read == [["id", "n"], *rows] and errors == []
