@@ -220,6 +220,7 @@ def _cases(honest: dict[str, Path]) -> list[tuple[str, str, str, Mutation]]:
                     "fail",
                     _json("commitment.json", _set(("previous", "path"), lambda _: ".")),
                 ),
+                (draw_name, "previous audit.json deleted", "fail", lambda d: (d.parent / "audit.json").unlink()),
             ]
     # consistent rewrites of a commitment after the seed is known: only the published hash catches them
     seeds = {"households": "7 19 23 38 44 2 11", "pseudonymised": "3 12 25 31 47 7", "fair": "1 2 3 4 5 6"}
@@ -234,7 +235,16 @@ def _cases(honest: dict[str, Path]) -> list[tuple[str, str, str, Mutation]]:
                 ),
                 (draw_name, "seed source's date moved", "anchored", _rehash(_set(("seed_source",), _later), seed)),
             ]
+    if "reserves" in honest:  # a reserve list has no seed: its commitment re-dated, its record re-derived
+        cases.append(("reserves", "reserve commitment re-dated", "anchored", _redate_reserves))
     return cases
+
+
+def _redate_reserves(d: Path) -> None:
+    date = "2026-12-20"
+    _json("commitment.json", _set(("date",), lambda _: date))(d)
+    commitment_hash = hashlib.sha256((d / "commitment.json").read_bytes()).hexdigest()
+    _json("audit.json", lambda record: record.update(date=date, commitment_sha256=commitment_hash))(d)
 
 
 def _crlf(name: str) -> Mutation:
@@ -269,6 +279,7 @@ def test_every_single_change_is_named(honest, tmp_path):
         if found != expected:
             wrong.append((draw_name, label, expected, found))
     assert wrong == []
-    # anchored: 2 rewrites of each lottery draw; uncovered: the draw's date and 5 changes of verify.html in each
-    assert outcomes["anchored"] == 6 and outcomes["uncovered"] == 3 * 6
-    assert outcomes["fail"] == len(cases) - 24 and outcomes["fail"] >= 400
+    # anchored: 2 rewrites of each lottery draw and the reserve list's; uncovered: the draw's date and 5 changes of
+    # verify.html in each lottery draw
+    assert outcomes["anchored"] == 7 and outcomes["uncovered"] == 3 * 6
+    assert outcomes["fail"] == len(cases) - 25 and outcomes["fail"] >= 400

@@ -151,12 +151,27 @@ EN: dict[str, str] = {
     "page.intro": (
         "This page checks a draw directory on this computer, without network: every file against the commitment, "
         "the panel and the reserves re-derived from the public seed. It reads the files you choose and sends "
-        "nothing. A replacement's chain is checked by the command sortition verify."
+        "nothing. Choose the first draw's folder: the replacements inside it (replacement-1/ ...) are checked "
+        "with it, each with its own verdict, back along their chain."
     ),
-    "page.folder": "Draw directory",
-    "page.anchor": "Commitment hash published before the seed (64 hexadecimal digits)",
+    "page.folder": "Draw directory (the first draw's folder)",
+    "page.anchor": (
+        "Commitment hash published before the seed (64 hexadecimal digits; with replacements, the hash of each "
+        "draw you have, separated by spaces)"
+    ),
     "page.run": "Check",
-    "page.unsupported": "This directory is a replacement: check it and its chain with the command sortition verify.",
+    "page.search-too-large": (
+        "The reserve walk needs a search too large for this page: check this folder with the command sortition verify."
+    ),
+    "page.d-pick-first": (
+        "it is outside the folder chosen: choose the first draw's folder, which holds its replacements"
+    ),
+    "page.tree-ok": (
+        "{count} draws in this folder (the first draw and its replacements): none failed. Each verdict below."
+    ),
+    "page.tree-fail": (
+        "{count} draws in this folder (the first draw and its replacements): {failed} failed. Each verdict below."
+    ),
 }
 
 FR: dict[str, str] = {
@@ -328,12 +343,28 @@ FR: dict[str, str] = {
     "page.intro": (
         "Cette page vérifie un dossier de tirage sur cet ordinateur, sans réseau : chaque fichier par rapport à "
         "l'engagement, le panel et les réserves redérivés de la graine publique. Elle lit les fichiers choisis "
-        "et n'envoie rien. La chaîne d'un remplacement se vérifie avec la commande sortition verify."
+        "et n'envoie rien. Choisissez le dossier du premier tirage : les remplacements qu'il contient "
+        "(replacement-1/ ...) sont vérifiés avec lui, chacun avec son verdict, en remontant leur chaîne."
     ),
-    "page.folder": "Dossier du tirage",
-    "page.anchor": "Empreinte de l'engagement publiée avant la graine (64 chiffres hexadécimaux)",
+    "page.folder": "Dossier du tirage (celui du premier tirage)",
+    "page.anchor": (
+        "Empreinte de l'engagement publiée avant la graine (64 chiffres hexadécimaux ; avec des remplacements, "
+        "l'empreinte de chaque tirage dont vous disposez, séparées par des espaces)"
+    ),
     "page.run": "Vérifier",
-    "page.unsupported": (
-        "Ce dossier est un remplacement : vérifiez-le, avec sa chaîne, par la commande sortition verify."
+    "page.search-too-large": (
+        "Le parcours de la liste de réserve demande une recherche trop grande pour cette page : vérifiez ce "
+        "dossier avec la commande sortition verify."
+    ),
+    "page.d-pick-first": (
+        "il est hors du dossier choisi : choisissez le dossier du premier tirage, qui contient ses remplacements"
+    ),
+    "page.tree-ok": (
+        "{count} tirages dans ce dossier (le premier tirage et ses remplacements) : aucun en échec. Chaque verdict "
+        "ci-dessous."
+    ),
+    "page.tree-fail": (
+        "{count} tirages dans ce dossier (le premier tirage et ses remplacements) : {failed} en échec. Chaque "
+        "verdict ci-dessous."
     ),
 }

@@ -10,7 +10,7 @@ EN: dict[str, str] = {
     "verify.summary-manual": "All automatic checks passed; {manual} to compare by hand with public records.",
     "verify.summary-fail": "{failed} of {count} checks FAILED.",
     "verify.files": "the draw's files are present and readable {reason}",
-    "verify.canonical": "commitment.json and lottery.json are in canonical JSON",
+    "verify.canonical": "commitment.json and {file} are in canonical JSON",
     "verify.hash": "{file} matches its hash in the commitment ({digest}...)",
     "verify.groups": "the lottery's {groups} groups hold each of the {persons} persons once, with their values",
     "verify.panels": "every one of the {panels} panels has k persons, meets every quota and the household rule",
@@ -108,7 +108,7 @@ FR: dict[str, str] = {
     ),
     "verify.summary-fail": "{failed} vérification(s) sur {count} en ÉCHEC.",
     "verify.files": "les fichiers du tirage sont présents et lisibles {reason}",
-    "verify.canonical": "commitment.json et lottery.json sont en JSON canonique",
+    "verify.canonical": "commitment.json et {file} sont en JSON canonique",
     "verify.hash": "{file} correspond à son empreinte dans l'engagement ({digest}...)",
     "verify.groups": (
         "les {groups} groupes de la loterie contiennent chacune des {persons} personnes une fois, avec ses valeurs"

@@ -181,7 +181,7 @@ def _lottery_checks(root: Path, resolve: bool, tolerance: float) -> list[Check]:
     checks.append(_schema_check("lottery.json", published.lottery, LOTTERY))
     checks += guarded("seed source", lambda: [_source_check(published.commitment.get("seed_source"))])
     canonical = is_canonical(published.commitment_bytes) and is_canonical(published.lottery_bytes)
-    checks.append(Check("verify.canonical", "pass" if canonical else "fail", {}))
+    checks.append(Check("verify.canonical", "pass" if canonical else "fail", {"file": "lottery.json"}))
     checks += guarded("hashes", lambda: _hash_checks(published))
     checks += guarded("files", lambda: _form_checks(published))
     checks += guarded("lottery", lambda: panel_rule_checks(published))
@@ -409,7 +409,7 @@ def _reserve_mode_checks(root: Path, commitment: dict[str, Any], commitment_byte
         return [*checks, Check("verify.audit-readable", "fail", {})]
     checks.append(_schema_check("audit.json", audit, RESERVE_AUDIT))
     canonical = is_canonical(commitment_bytes) and is_canonical(audit_bytes)
-    checks.append(Check("verify.canonical", "pass" if canonical else "fail", {}))
+    checks.append(Check("verify.canonical", "pass" if canonical else "fail", {"file": "audit.json"}))
     commitment_hash = sha256_hex(commitment_bytes)
     difference = json_difference("audit.json", commitment_hash, audit.get("commitment_sha256"), "commitment_sha256")
     checks.append(outcome_check("verify.commitment", {"hash": commitment_hash[:16]}, difference))
