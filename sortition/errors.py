@@ -18,10 +18,21 @@ from sortition.text import printable
 _CELLS = ("value", "suggestion", "category", "column", "extra")  # cells: cut at 80 characters, others at 400
 
 
+def _first_line(cell: str) -> str:
+    """A cell up to its first line break: past it, a cell opened by a stray quote holds the next rows of the
+    file, private columns included (found by the fuzz suite), which a message must never echo."""
+    cut = min((i for i in (cell.find("\n"), cell.find("\r")) if i >= 0), default=-1)
+    return cell if cut < 0 else cell[:cut] + "…"
+
+
 def shown(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Parameters made safe to show: text without control characters, long values cut (see
-    :func:`sortition.text.printable`), so that no cell floods or drives a console."""
-    return {k: printable(v, 80 if k in _CELLS else 400) if isinstance(v, str) else v for k, v in params.items()}
+    """Parameters made safe to show: text without control characters, cells cut at their first line break,
+    long values cut (see :func:`sortition.text.printable`), so that no cell floods, drives a console or
+    leaks the rows it swallowed."""
+    return {
+        k: (printable(_first_line(v), 80) if k in _CELLS else printable(v, 400)) if isinstance(v, str) else v
+        for k, v in params.items()
+    }
 
 
 @dataclass(frozen=True)

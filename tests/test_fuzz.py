@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sortition.protocol import files as files_module
@@ -606,6 +606,9 @@ CELLS = st.one_of(
     quota_rows=st.lists(st.tuples(CELLS, CELLS, CELLS, CELLS), min_size=0, max_size=5),
     k=st.sampled_from(["1", "2", "0", "-1", str(2**63)]),
 )
+# a stray quote opens a cell that swallows the next rows, private column included: the message about the
+# cell's line break quoted it whole (a leak Hypothesis found)
+@example(rows=[["F", "F"], ['"', "F"], ["F", "F", "F"]], quota_rows=[], k="1")
 def test_generated_pools_and_quotas(tmp_path_factory, rows, quota_rows, k):
     space = tmp_path_factory.mktemp("gen")
     inputs = space / "inputs"
