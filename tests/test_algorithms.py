@@ -323,3 +323,30 @@ def test_nash_is_optimal_on_the_example_hypothesis_found():
     instance = Instance(pool, quotas, 4)
     lottery = solve(instance, "nash")
     assert nash_gap(instance, lottery.marginals) <= 1e-7
+
+
+@SETTINGS
+@given(feasible_instances(households=True), st.data())
+def test_the_vectorised_panel_check_agrees_with_the_rules_in_words(instance, data):
+    from sortition.model.constraints import PanelConstraints
+    from sortition.model.lottery import InvalidPanelError, Lottery
+
+    grouping = instance.grouping(True)
+    constraints = PanelConstraints.build(instance, grouping)
+    sizes = constraints.sizes
+    # k persons each (only the quota and household rules decide), and raw rows (sizes and k broken too)
+    n, k = len(instance.pool), instance.k
+    chosen = data.draw(st.lists(st.sets(st.integers(0, n - 1), min_size=k, max_size=k), max_size=12), label="k")
+    raw = data.draw(st.lists(st.tuples(*[st.integers(-1, int(s) + 1) for s in sizes]), max_size=4), label="raw")
+    rows = [np.bincount(np.asarray(grouping.group_of)[sorted(c)], minlength=len(sizes)) for c in chosen]
+    assume(rows or raw)
+    compositions = np.array([*rows, *raw], dtype=np.int64).reshape(-1, len(sizes))
+    rows = list(compositions)
+    expected = [p for p in range(len(rows)) if constraints.violations(compositions[p])]
+    assert constraints.invalid_panels(compositions).tolist() == expected
+    weights = np.full(len(rows), 1.0 / len(rows))
+    if expected:
+        with pytest.raises(InvalidPanelError, match=f"panel {expected[0]} is not valid"):
+            Lottery(instance, grouping, compositions, weights, "test")
+    else:
+        assert Lottery(instance, grouping, compositions, weights, "test").n_panels == len(rows)

@@ -130,5 +130,20 @@ class PanelConstraints:
                 out.append(f"{int(np.sum(per_household > 1))} household(s) with two or more members")
         return out
 
+    def invalid_panels(self, compositions: IntArray) -> npt.NDArray[np.int64]:
+        """Indices of the rows of ``compositions`` (panels x groups) that are not valid panels: the same rules
+        as :meth:`violations`, checked for every panel at once in exact integer arithmetic (a lottery of
+        7,000 panels over 11,000 groups is checked in a fraction of a second rather than seconds)."""
+        c = np.atleast_2d(np.asarray(compositions, dtype=np.int64))
+        if c.shape[1] != self.n_groups:
+            return np.arange(c.shape[0])
+        panels = sp.csr_matrix(c)
+        bad = np.any(c < 0, axis=1) | np.any(c > self.sizes, axis=1) | (c.sum(axis=1) != self.k)
+        counts = (panels @ self.quota_matrix.T).toarray()
+        bad |= np.any((counts < self.quota_min) | (counts > self.quota_max), axis=1)
+        if self.household_matrix.shape[0]:
+            bad |= np.asarray((panels @ self.household_matrix.T).max(axis=1).toarray()).ravel() > 1
+        return np.flatnonzero(bad)
+
     def is_panel(self, counts: Sequence[int] | IntArray) -> bool:
         return not self.violations(counts)

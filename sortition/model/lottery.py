@@ -100,10 +100,9 @@ class Lottery:
         if np.any(weights < 0) or not np.isclose(weights.sum(), 1.0, rtol=0, atol=1e-9):
             raise ValueError("lottery weights must be non-negative and sum to 1")
         constraints = PanelConstraints.build(self.instance, self.grouping)
-        for p in range(comps.shape[0]):
+        for p in constraints.invalid_panels(comps)[:1]:
             problems = constraints.violations(comps[p])
-            if problems:
-                raise InvalidPanelError(f"panel {p} is not valid: " + "; ".join(problems))
+            raise InvalidPanelError(f"panel {p} is not valid: " + "; ".join(problems))
         comps.setflags(write=False)
         weights = weights / weights.sum()
         weights.setflags(write=False)

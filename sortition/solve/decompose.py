@@ -85,6 +85,7 @@ class _Remainder:
     def __init__(self, constraints: PanelConstraints, target: FloatArray) -> None:
         self.sizes = constraints.sizes.astype(np.float64)
         self.matrix, self.lower, self.upper = constraints.linear_rows()
+        self.columns = sp.csc_matrix(self.matrix)  # for taking a few groups' columns
         G, n_rows = self.sizes.size, self.matrix.shape[0]
         self.u = np.clip(np.asarray(target, dtype=np.float64), 0.0, self.sizes)
         self.rho = 1.0
@@ -165,6 +166,17 @@ class Peeling:
     mip_calls: int
 
 
+def _heaviest(groups: IntArray, weight: FloatArray, count: int) -> IntArray:
+    """The ``count`` of ``groups`` (ascending) with the largest weight, ties to the lower index: the first
+    ``count`` of a stable sort by decreasing weight, found without sorting every open group."""
+    if groups.size <= count:
+        return groups
+    values = weight[groups]
+    cut = np.partition(values, values.size - count)[values.size - count]  # the count-th largest weight
+    above = groups[values > cut]
+    return np.concatenate([above, groups[values == cut][: count - above.size]])
+
+
 def _panel_near(
     rest: _Remainder,
     bounds: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
@@ -175,14 +187,14 @@ def _panel_near(
     largest ``weight`` (every other group held at 0), maximising ``weight``; None if there is none."""
     col_lo, col_hi, row_lo, row_hi = bounds
     open_groups = np.flatnonzero(col_hi > 0)
-    ranked = open_groups[np.argsort(-weight[open_groups], kind="stable")[:NEAR_GROUPS]]
+    ranked = _heaviest(open_groups, weight, NEAR_GROUPS)
     chosen = np.union1d(np.union1d(np.flatnonzero(anchor), ranked), np.flatnonzero(col_lo > 0))
     chosen = chosen[col_hi[chosen] > 0]
     model = HighsModel(
         weight[chosen],
         col_lo[chosen],
         col_hi[chosen],
-        rest.matrix[:, chosen],
+        rest.columns[:, chosen],
         row_lo,
         row_hi,
         integer=True,
@@ -249,7 +261,7 @@ class _FaceLP:
             self._reset()  # pricing keeps adding columns; past this size every solve pays for them
         if self.model is None:
             open_groups = np.flatnonzero(is_open)
-            ranked = open_groups[np.argsort(-weight[open_groups], kind="stable")[:WORKING_GROUPS]]
+            ranked = _heaviest(open_groups, weight, WORKING_GROUPS)
             seeds = np.union1d(ranked, np.flatnonzero(col_lo > 0))
             if self.last is not None:
                 seeds = np.union1d(seeds, np.flatnonzero((self.last > INTEGRAL_TOL) & is_open))
