@@ -18,19 +18,22 @@ from sortition.text import printable
 _CELLS = ("value", "suggestion", "category", "column", "extra")  # cells: cut at 80 characters, others at 400
 
 
-def _first_line(cell: str) -> str:
-    """A cell up to its first line break: past it, a cell opened by a stray quote holds the next rows of the
-    file, private columns included (found by the fuzz suite), which a message must never echo."""
-    cut = min((i for i in (cell.find("\n"), cell.find("\r")) if i >= 0), default=-1)
-    return cell if cut < 0 else cell[:cut] + "…"
+def _own_text(cell: str) -> str:
+    """A cell holding a line break was opened by a stray quote and swallowed the rest of its row and the next
+    rows, private columns included (found by the fuzz suite): a message shows it only up to its first line
+    break or column separator, which is the cell's own text."""
+    if "\n" not in cell and "\r" not in cell:
+        return cell
+    cut = min(i for i in (cell.find(mark) for mark in "\n\r,;\t") if i >= 0)
+    return cell[:cut] + "…"
 
 
 def shown(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Parameters made safe to show: text without control characters, cells cut at their first line break,
+    """Parameters made safe to show: text without control characters, cells holding a line break cut to their own text,
     long values cut (see :func:`sortition.text.printable`), so that no cell floods, drives a console or
     leaks the rows it swallowed."""
     return {
-        k: (printable(_first_line(v), 80) if k in _CELLS else printable(v, 400)) if isinstance(v, str) else v
+        k: (printable(_own_text(v), 80) if k in _CELLS else printable(v, 400)) if isinstance(v, str) else v
         for k, v in params.items()
     }
 

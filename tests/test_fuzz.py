@@ -24,6 +24,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -625,6 +626,15 @@ def test_generated_pools_and_quotas(tmp_path_factory, rows, quota_rows, k):
             args += ["--out", space / "out", "--quiet", "--time-limit", "20"]
         run = run_cli(args, timeout=60)
         _expect_clean(run, space, space / "out")
+
+
+def test_a_stray_quote_never_shows_the_columns_it_swallowed(tmp_path):
+    """The quote opens the 'sexe' cell of row 3: the cell runs on through that row's name and the next row."""
+    (tmp_path / "pool.csv").write_text('id,sexe,nom\np1,F,Dupont\np2,"H,Martin\np3,F,Lefebvre\n', encoding="utf-8")
+    (tmp_path / "quotas.csv").write_text("category,value,min,max\nsexe,F,1,2\n", encoding="utf-8")
+    run = run_cli(["--lang", "fr", "check", tmp_path / "pool.csv", tmp_path / "quotas.csv", "--k", "1"], timeout=60)
+    assert run.code == 2 and "colonne « sexe »" in run.text
+    assert not {"Martin", "Lefebvre", "p3"} & set(re.findall(r"\w+", run.text))
 
 
 def test_every_drawn_file_is_complete(drawn):
