@@ -42,8 +42,8 @@ def _leaks(texts: dict[str, str], values: set[str]) -> list[tuple[str, str]]:
     """(where, value) for each value found as a whole token in a text."""
     found = []
     for where, text in texts.items():
-        for value in values:
-            if re.search(r"(?<![\w@.])" + re.escape(value) + r"(?![\w@])", text):
+        for value in values:  # the plain substring test first: the regex only where the value occurs at all
+            if value in text and re.search(r"(?<![\w@.])" + re.escape(value) + r"(?![\w@])", text):
                 found.append((where, value))
     return found
 
