@@ -358,6 +358,7 @@ def test_a_held_lock_refuses_a_second_writer(space):
 # --- interruptions ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a real child process killed mid-write, three times (about 11 s each): run in CI
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_interrupted_pseudonymised_prepare_never_publishes_alone(tmp_path, sig):
     pool = ROOT / "sample_pools" / "convention150"
