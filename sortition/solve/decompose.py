@@ -216,9 +216,8 @@ class _FaceLP:
     """max ``weight @ x`` on the face, over a working set of groups: those priced in so far (reduced cost
     positive while left out). The LP over every group costs 40 ms a solve at 50,000 persons (9,000 groups);
     this one is warm-started and a few hundred columns wide. Pricing keeps adding groups, so past
-    ``MAX_WORKING_GROUPS`` it starts again from the last vertex's groups (sifting). Measured on the
-    50,000-person benchmark (8,924 groups), LEXIMIN CPU: 221 s never restarting, 132 s past 600 groups,
-    122 s past 1,200, 114 s past 2,000, 135 s past 4,000; at 5,000 persons (2,632 groups) no difference."""
+    ``MAX_WORKING_GROUPS`` it starts again from the last vertex's groups (sifting: 221 s of LEXIMIN CPU at
+    50,000 persons never restarting, 114 s past 2,000 groups; see docs/benchmarks.md)."""
 
     def __init__(self, matrix: sp.csr_matrix, lower: FloatArray, upper: FloatArray) -> None:
         self.columns = sp.csc_matrix(matrix)
@@ -351,9 +350,11 @@ def integer_caratheodory(
             raise SolverError("peeling produced an invalid panel")
         theta = rest.step(panel)
         if theta > 0:
-            if not panels.add(panel.astype(np.int64)):
-                raise SolverError("peeling found a panel twice")  # it cannot: each step leaves the panel's face
-            weights.append(theta)
+            found_panel = panel.astype(np.int64)
+            if panels.add(found_panel):
+                weights.append(theta)
+            else:  # each step leaves the panel's face, so only float noise could bring it back: merge
+                weights[panels.position(found_panel)] += theta
     left = max(rest.rho, 0.0) if rest.rho > MASS_LEFT_TOL else 0.0
     return Peeling(panels, tuple(weights), rest.u, left, mip_calls)
 
