@@ -42,9 +42,8 @@ def _pool(path: Path, households: bool) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def honest(tmp_path_factory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("tamper")
+def _inputs(root: Path) -> None:
+    """The pools (with and without households), quotas and target shares every honest draw starts from."""
     _pool(root / "pool_h.csv", True)
     _pool(root / "pool.csv", False)
     (root / "quotas.csv").write_text(
@@ -53,6 +52,12 @@ def honest(tmp_path_factory) -> dict[str, Path]:
     (root / "shares.csv").write_text(
         "category,value,share\nsexe,F,50%\nsexe,H,50%\nage,jeune,0.65\nage,vieux,0.35\n", encoding="utf-8"
     )
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("tamper")
+    _inputs(root)
     a = root / "base" / "households"
     _invoke(
         "prepare", str(root / "pool_h.csv"), str(root / "quotas.csv"), "--k", "8", "--households", "foyer",

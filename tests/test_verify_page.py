@@ -24,7 +24,7 @@ from sortition.protocol.page import verify_page
 from sortition.protocol.replace import Residual, reserve_walk
 from sortition.protocol.verify import verify
 from tests.conftest import ROOT, require_browser
-from tests.test_tamper import _cases, _invoke, _pool
+from tests.test_tamper import _cases, _inputs, _invoke, _pool
 
 
 def test_docs_copy_is_the_tools_page():
@@ -73,11 +73,7 @@ def _page_folders(page, jobs: list[tuple[Path, str]]) -> list[dict[str, dict]]:
 @pytest.fixture(scope="module")
 def first_draws(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("page")
-    _pool(root / "pool_h.csv", True)
-    _pool(root / "pool.csv", False)
-    (root / "quotas.csv").write_text(
-        "category,value,min,max\nsexe,F,3,5\nsexe,H,3,5\nage,jeune,4,6\nage,vieux,2,4\n", encoding="utf-8"
-    )
+    _inputs(root)
     a, b = root / "base" / "households", root / "base" / "pseudonymised"
     _invoke(
         "prepare", str(root / "pool_h.csv"), str(root / "quotas.csv"), "--k", "8", "--households", "foyer",
@@ -201,14 +197,7 @@ def _escaping_pool(root: Path) -> tuple[Path, Path]:
 def chains(tmp_path_factory) -> dict[str, Path]:
     """Honest first draws with replacements inside them, by name: the folder each tamper case starts from."""
     root = tmp_path_factory.mktemp("chains")
-    _pool(root / "pool_h.csv", True)
-    _pool(root / "pool.csv", False)
-    (root / "quotas.csv").write_text(
-        "category,value,min,max\nsexe,F,3,5\nsexe,H,3,5\nage,jeune,4,6\nage,vieux,2,4\n", encoding="utf-8"
-    )
-    (root / "shares.csv").write_text(
-        "category,value,share\nsexe,F,50%\nsexe,H,50%\nage,jeune,0.65\nage,vieux,0.35\n", encoding="utf-8"
-    )
+    _inputs(root)
     a = root / "households"
     _invoke(
         "prepare", str(root / "pool_h.csv"), str(root / "quotas.csv"), "--k", "8", "--households", "foyer",
