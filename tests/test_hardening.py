@@ -166,6 +166,25 @@ def test_formula_cells_are_neutralised_and_restored(cell):
     assert csv_bytes(["h"], [[cell]]).decode().split("\n")[1].lstrip('"').startswith("'")
 
 
+def _escaped_by_the_rule(cell: str) -> str:
+    """docs/audit-protocol.md's rule in words, character by character (the oracle for the library's regex)."""
+    out, at_start = [], True
+    for ch in cell:
+        if at_start and ch in "=+-@\t\r'":
+            out.append("'")
+        out.append(ch)
+        at_start = ch in ",;\t\r\n"
+    return "".join(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("=+-@'\t\r\n,;\"ax é")), max_size=12) | st.text(max_size=12))
+def test_cell_escaping_follows_the_rule_in_words(cell):
+    safe = spreadsheet_safe(cell)
+    assert safe == _escaped_by_the_rule(cell)
+    assert from_spreadsheet_safe(safe) == cell
+
+
 def test_formula_values_survive_a_full_draw(tmp_path):
     pool = tmp_path / "pool.csv"
     pool.write_text("id,sexe\n=cmd,F\n+33,H\n-x,F\n@y,H\nplain,F\n", encoding="utf-8")

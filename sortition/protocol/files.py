@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -317,41 +318,30 @@ def read_directory(source: PathLike) -> dict[str, bytes]:
 
 # --- cell escaping (part of the audit protocol: docs/audit-protocol.md) ---------------------------------------
 
-_FORMULA_START = frozenset("=+-@\t\r'")
-_CELL_BREAKS = frozenset(",;\t\r\n")  # where a spreadsheet may start a new cell or line inside a cell
+# a place a spreadsheet may start a cell: the start, or just after a ``,`` ``;`` tab or line break
+_CELL_START = r"(?<![^,;\t\r\n])"
+_FORMULA = re.compile(_CELL_START + r"(?=[=+\-@\t\r'])")  # there, what would run as a formula
+_ESCAPE = re.compile(_CELL_START + "'")
+_QUOTED = re.compile(r'[,;"\t\r\n]')
 
 
 def spreadsheet_safe(cell: str) -> str:
     """Neutralise what a spreadsheet would run as a formula (OWASP rule), wherever a reader may start a cell:
     at the start, and after each ``,`` ``;`` tab or line break inside it (a ``;`` reader splits ``x;=A1``).
     There a ``= + - @``, tab or carriage return gets an apostrophe before it; an apostrophe is doubled, so
-    :func:`from_spreadsheet_safe` restores every cell exactly."""
-    out: list[str] = []
-    at_start = True
-    for ch in cell:
-        if at_start and ch in _FORMULA_START:
-            out.append("'")
-        out.append(ch)
-        at_start = ch in _CELL_BREAKS
-    return "".join(out)
+    :func:`from_spreadsheet_safe` restores every cell exactly. (Regular expressions: a loop over the
+    characters took 6 s for the 2 million cells of a 100,000-person pool.)"""
+    return _FORMULA.sub("'", cell)
 
 
 def from_spreadsheet_safe(cell: str) -> str:
     """The inverse of :func:`spreadsheet_safe`: one apostrophe dropped at each place a cell may start."""
-    out: list[str] = []
-    at_start = True
-    for ch in cell:
-        if at_start and ch == "'":
-            at_start = False
-            continue
-        out.append(ch)
-        at_start = ch in _CELL_BREAKS
-    return "".join(out)
+    return _ESCAPE.sub("", cell)
 
 
 def _field(cell: object) -> str:
     text = spreadsheet_safe(cell) if isinstance(cell, str) else "" if cell is None else str(cell)
-    if any(ch in text for ch in ',;"\t\r\n'):  # quoted for ',' ';' and tab readers alike
+    if _QUOTED.search(text):  # quoted for ',' ';' and tab readers alike
         return '"' + text.replace('"', '""') + '"'
     return text
 
