@@ -11,17 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
-from sortition.protocol.tickets import POSITIVE, round_weights
+from sortition.model.lottery import ZERO_PROBABILITY
+from sortition.protocol.tickets import round_weights
 from sortition.stats import largest_remainder
 
 
-def _arrays(lottery: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _arrays(lottery: dict[str, Any]) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray]:
+    """Weights, compositions (panels x groups, sparse: 4,000 panels of 9,000 groups at 50,000 persons) and
+    group sizes."""
     groups, panels = lottery["groups"], lottery["panels"]
-    compositions = np.zeros((len(panels), len(groups)), dtype=np.int64)
-    for j, panel in enumerate(panels):
-        for g, count in panel["counts"]:
-            compositions[j, int(g)] = int(count)
+    rows = [j for j, panel in enumerate(panels) for _ in panel["counts"]]
+    cols = [int(g) for panel in panels for g, _ in panel["counts"]]
+    counts = [int(c) for panel in panels for _, c in panel["counts"]]
+    compositions = sp.csr_matrix((counts, (rows, cols)), shape=(len(panels), len(groups)), dtype=np.int64)
     weights = np.array([float(p["weight"]) for p in panels])
     sizes = np.array([len(g["members"]) for g in groups], dtype=np.int64)
     return weights / weights.sum(), compositions, sizes
@@ -30,13 +34,13 @@ def _arrays(lottery: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def ticket_figures(lottery: dict[str, Any]) -> dict[str, Any]:
     """LEXIMIN minimum; count, least probability and loss of the command's tickets and of 1,000 tickets."""
     weights, compositions, sizes = _arrays(lottery)
-    share = compositions / sizes
-    target = weights @ share
-    positive = target > POSITIVE
+    share = sp.csr_matrix(compositions.multiply(1.0 / sizes))
+    target = share.T @ weights
+    positive = target > ZERO_PROBABILITY
     optimum = float(target[positive].min())
 
     def least(counts: np.ndarray, total: int) -> float:
-        return float((counts @ share / total)[positive].min())
+        return float((share.T @ counts / total)[positive].min())
 
     published = np.array([int(p["tickets"]) for p in lottery["panels"]], dtype=np.int64)
     total = int(lottery["tickets"])

@@ -98,11 +98,14 @@ def round_to_tickets(lottery: Lottery, total: int | None = None) -> Tickets:
     return round_weights(lottery.weights, lottery.compositions, sizes, total)
 
 
-def round_weights(weights: FloatArray, compositions: IntArray, sizes: IntArray, total: int | None = None) -> Tickets:
-    """:func:`round_to_tickets` on arrays: panel weights, compositions (panels x groups), group sizes."""
+def round_weights(
+    weights: FloatArray, compositions: IntArray | sp.spmatrix, sizes: IntArray, total: int | None = None
+) -> Tickets:
+    """:func:`round_to_tickets` on arrays: panel weights, compositions (panels x groups, dense or sparse),
+    group sizes."""
     # groups x panels: a_jg = C_jg / size_g, sparse (a panel holds k persons of thousands of groups); built
     # from the integer array without a dense float copy of it (hundreds of MB at 100,000 persons)
-    panels = sp.csr_matrix(np.asarray(compositions)).astype(np.float64)
+    panels = sp.csr_matrix(compositions).astype(np.float64)
     share = sp.csr_matrix(panels.multiply(1.0 / np.asarray(sizes, dtype=np.float64)).T)
     if total is not None:
         return _round(weights, share, total)
