@@ -299,6 +299,34 @@ def test_leximin_when_a_warm_started_lp_stalls():
     assert lottery.min_probability == pytest.approx(brute_maximin(instance), abs=1e-7)
 
 
+def test_a_mip_that_highs_presolve_breaks_is_solved_without_it():
+    """Captured from the peeling on national5000 (a rounding program, 55 groups): HiGHS 1.16's MIP presolve
+    reduces it to empty, postsolve's point violates a row and the run ends in "Solve error", which raised.
+    The model is now re-run without presolve and gives a valid panel."""
+    import json
+
+    import scipy.sparse as sp
+
+    from sortition.solve.backends import HighsModel
+
+    data = json.loads((ROOT / "tests" / "data" / "highs_presolve_error.json").read_text(encoding="utf-8"))
+    shape = (data["n_rows"], len(data["cost"]))
+    matrix = sp.csc_matrix((np.ones(len(data["rows"])), (data["rows"], data["cols"])), shape=shape)
+    model = HighsModel(
+        data["cost"], data["col_lower"], data["col_upper"], matrix, data["row_lower"], data["row_upper"],
+        integer=True, maximize=True,
+    )  # fmt: skip
+    for name, value in (("mip_max_improving_sols", 1), ("mip_pool_soft_limit", 1), ("mip_lp_age_limit", 1)):
+        model.set_option(name, value)
+    model.set_option("presolve", "on")
+    solution = model.solve()
+    assert solution.values is not None
+    x = np.round(solution.values)
+    rows = matrix @ x
+    assert np.all(rows >= np.array(data["row_lower"]) - 1e-9) and np.all(rows <= np.array(data["row_upper"]) + 1e-9)
+    assert np.all(x >= np.array(data["col_lower"])) and np.all(x <= np.array(data["col_upper"]))
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="Nash stops at a Frank-Wolfe gap of 1.1e-7 over all panels while its "

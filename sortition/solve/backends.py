@@ -115,6 +115,7 @@ class HighsModel:
             h.setOptionValue("presolve", "off")
             lp.integrality_ = [highspy.HighsVarType.kInteger if m else highspy.HighsVarType.kContinuous for m in mask]
         self.maximize = maximize
+        self._presolve: bool | int | float | str = "off" if self.is_mip else "choose"
         self._check(h.passModel(lp), "passModel")
 
     @staticmethod
@@ -132,6 +133,8 @@ class HighsModel:
 
     def set_option(self, name: str, value: bool | int | float | str) -> None:
         self._h.setOptionValue(name, value)
+        if name == "presolve":
+            self._presolve = value
 
     def set_cost(self, cost: npt.ArrayLike, indices: Sequence[int] | None = None) -> None:
         c = _finite(cost)
@@ -204,7 +207,14 @@ class HighsModel:
     def solve(self, time_limit: float | None = None) -> Solution:
         h = self._h
         h.setOptionValue("time_limit", float(time_limit) if time_limit is not None else highspy.kHighsInf)
-        self._check(h.run(), "run")
+        ran = h.run()
+        if ran == highspy.HighsStatus.kError and self.is_mip and self._presolve == "on":
+            # seen with HiGHS 1.16 on a small rounding program of the peeling: presolve reduces it to empty,
+            # postsolve's point violates a row, and the run ends in "Solve error"; without presolve it solves
+            h.setOptionValue("presolve", "off")
+            ran = h.run()
+            h.setOptionValue("presolve", "on")
+        self._check(ran, "run")
         status = h.getModelStatus()
         ms = highspy.HighsModelStatus
         if status == ms.kUnknown and not self.is_mip:
