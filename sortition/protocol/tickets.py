@@ -178,17 +178,23 @@ def _improve(
         fixed = fixed[keep[on_worst[keep] > 0]]
         best: tuple[float, int, int] | None = None
         block = matrix[:, others]
-        owner = np.repeat(np.arange(others.size), np.diff(block.indptr))  # candidate of each stored entry
+        holding = np.diff(block.indptr) > 0
+        starts = block.indptr[:-1][holding]  # each candidate's first stored entry
+        at_block = dev[block.indices]
+        moves = sign * block.data
+        delta = np.zeros_like(dev)  # the fixed panel's move, set and cleared for each fixed panel
         for j in fixed:
             column = matrix[:, [int(j)]]
             rows = column.indices
-            after = dev.copy()
-            after[rows] += sign * column.data  # the fixed panel's move
-            held = float(np.max(np.abs(after[rows])))
+            shift = sign * column.data
+            held = float(np.max(np.abs(dev[rows] + shift)))
             # the other panel's move, for every candidate at once: its rows, then the largest change there
-            moved_rows = np.abs(after[block.indices] - sign * block.data)
+            delta[rows] = shift
+            moved_rows = np.abs(at_block + delta[block.indices] - moves)
+            delta[rows] = 0.0
             score = np.full(others.size, held)
-            np.maximum.at(score, owner, moved_rows)
+            if starts.size:
+                score[holding] = np.maximum(held, np.maximum.reduceat(moved_rows, starts))
             k = int(np.argmin(score))
             if score[k] < current - SWAP_TOL and (best is None or score[k] < best[0]):
                 best = (float(score[k]), int(j), int(others[k]))
