@@ -40,7 +40,8 @@ REDUCED_COST_TOL = 1e-9
 FACE_TOL = 1e-11  # relative tolerance deciding that a bound or row is tight
 INTEGRAL_TOL = 1e-7  # a vertex coordinate this close to an integer is that integer
 WORKING_GROUPS = 300  # open groups of largest remaining mass the face LP starts from (the rest priced in)
-MAX_WORKING_GROUPS = 2000  # past this, the face LP restarts from its last vertex's groups (sifting; measured)
+ENTERING_GROUPS = 50  # groups priced in per round at most, those of largest reduced cost (partial pricing)
+MAX_WORKING_GROUPS = 1000  # past this, the face LP restarts from its last vertex's groups (sifting)
 PRICING_ROUNDS = 50  # pricing rounds of the face LP before the LP over every group is used instead
 # Roundings of a fractional vertex, tried in turn: (other open groups of largest mass freed beside its
 # fractional ones, whether its whole support is freed too). Measured on national5000 / national50000: the
@@ -199,9 +200,11 @@ def _rounded(
 class _FaceLP:
     """max ``weight @ x`` on the face, over a working set of groups: those priced in so far (reduced cost
     positive while left out). The LP over every group costs 40 ms a solve at 50,000 persons (9,000 groups);
-    this one is warm-started and a few hundred columns wide. Pricing keeps adding groups, so past
-    ``MAX_WORKING_GROUPS`` it starts again from the last vertex's groups (sifting: 221 s of LEXIMIN CPU at
-    50,000 persons never restarting, 114 s past 2,000 groups; see docs/benchmarks.md)."""
+    this one is warm-started and a few hundred columns wide. Pricing keeps adding groups, at most
+    ``ENTERING_GROUPS`` a round, so past ``MAX_WORKING_GROUPS`` it starts again from the last vertex's groups
+    (sifting). Measured at 50,000 persons (peeling CPU): every group with a positive reduced cost entering
+    and a restart past 2,000 groups, 72 s; at most 50 entering and past 1,000, 53-59 s (past 600: 79 s,
+    restarting nearly every step); see docs/benchmarks.md."""
 
     def __init__(self, matrix: sp.csr_matrix, lower: FloatArray, upper: FloatArray) -> None:
         self.columns = sp.csc_matrix(matrix)
@@ -261,6 +264,7 @@ class _FaceLP:
                 return None
             reduced = weight - self.transposed @ solution.row_duals
             entering = np.flatnonzero(is_open & ~self.in_working & (reduced > REDUCED_COST_TOL))
+            entering = _heaviest(entering, reduced, ENTERING_GROUPS)
             if entering.size == 0:
                 vertex = np.zeros(weight.size)
                 vertex[working] = solution.values
