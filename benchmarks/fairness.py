@@ -65,7 +65,8 @@ def ticket_figures(lottery: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_tickets(rows: list[dict[str, Any]]) -> str:
-    """One line per pool (rows: ``ticket_figures`` plus pool, n, k, command seconds and peer figures)."""
+    """One line per pool (rows: ``ticket_figures`` plus pool, n, k, command seconds, the previous release's
+    command seconds and peer figures)."""
     head = [
         "instance",
         "n",
@@ -80,6 +81,7 @@ def render_tickets(rows: list[dict[str, Any]]) -> str:
         "loss",
         "panels",
         "command s",
+        "previous release s",
         "peer",
     ]
     body = []
@@ -99,6 +101,7 @@ def render_tickets(rows: list[dict[str, Any]]) -> str:
                 f"{100 * r['t1000_largest_remainder_loss']:.2f}%",
                 str(r["panels"]),
                 f"{r['command_seconds']:.2f}",
+                f"{r['previous_seconds']:.2f}" if r.get("previous_seconds") is not None else "",
                 r.get("peer", ""),
             ]
         )

@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import csv
 import datetime as dt
+import io
 import json
 import os
 import platform
@@ -30,6 +31,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -123,6 +125,10 @@ POOLS: tuple[PoolSpec, ...] = (
 )
 POOL_BY_NAME = {p.name: p for p in POOLS}
 CHECK_POOL = "national50000"  # the foundation issue's feasibility benchmark
+# The previous release, timed beside ours in the same run: 0.1.0's last commit (the next one made the
+# version 0.2.0). Its sources come from git (``git archive``) and run on this environment's packages.
+PREVIOUS_RELEASE = ("0.1.0", "0040abe")
+PREVIOUS_MAX_N = 10_000  # above this the previous release is timed only with --previous-large (229 s at 50,000)
 CHECK_TARGET_SECONDS = 5.0
 
 
@@ -143,11 +149,11 @@ class Measured:
     stderr: str = field(repr=False)
 
 
-def measure(cmd: list[str], timeout: float, cwd: Path) -> Measured:
+def measure(cmd: list[str], timeout: float, cwd: Path, env: dict[str, str] | None = None) -> Measured:
     """Run ``cmd`` in its own session, killing the whole process group after ``timeout`` seconds."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd, env=env, start_new_session=True)
         fired = threading.Event()
 
         def kill() -> None:
@@ -291,6 +297,9 @@ class Result:
     cmd_cpu: float | None = None
     cmd_rss_mb: float | None = None
     cmd_status: str = "n/a"
+    previous_wall: float | None = None  # the previous release's prepare command, same pool, same run
+    previous_cpu: float | None = None
+    previous_status: str = "n/a"
     min_probability: float | None = None
     min_upper: float | None = None  # legacy: upper end of the 99% Wilson interval of the least-selected
     certificate: str = ""
@@ -338,11 +347,8 @@ def prepare_available(tmp: Path) -> bool:
     return m.returncode == 0
 
 
-def run_prepare(files: PoolFiles, res: Result, args: argparse.Namespace, tmp: Path, log: Log) -> None:
-    """The whole user command ``python -m sortition prepare ... --algorithm leximin``; reads back the lottery it
-    wrote (the LEXIMIN minimum and certificate, and the minimum after rounding to tickets)."""
-    out_dir = Path(tempfile.mkdtemp(dir=tmp)) / "draw"
-    cmd = [
+def prepare_command(files: PoolFiles, out_dir: Path) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "sortition",
@@ -356,6 +362,46 @@ def run_prepare(files: PoolFiles, res: Result, args: argparse.Namespace, tmp: Pa
         "--out",
         str(out_dir),
     ]
+
+
+def extract_previous(revision: str, tmp: Path, log: Log) -> Path | None:
+    """The previous release's ``sortition`` and ``cli`` packages from git, importable from the folder returned
+    (``cli`` is installed as ``sortition_cli``); None when this is not a git checkout holding ``revision``."""
+    try:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", "--format=tar", revision, "sortition", "cli"],
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log(f"previous release {revision} not available from git ({exc}): its column stays empty")
+        return None
+    folder = tmp / "previous-release"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    (folder / "sortition_cli").symlink_to("cli", target_is_directory=True)
+    return folder
+
+
+def run_previous(files: PoolFiles, res: Result, folder: Path, args: argparse.Namespace, tmp: Path, log: Log) -> None:
+    """The previous release's ``prepare`` on the same pool: its sources first on PYTHONPATH, before ours."""
+    out_dir = Path(tempfile.mkdtemp(dir=tmp)) / "draw"
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    m = measure(prepare_command(files, out_dir), args.our_timeout, tmp, env=env)
+    res.previous_wall, res.previous_cpu = m.wall, m.cpu
+    res.previous_status = "timeout" if m.killed else "failed" if m.returncode else "ok"
+    if res.previous_status != "ok":
+        res.notes.append(f"{PREVIOUS_RELEASE[0]} command {res.previous_status}: {tail(m.stderr)}")
+    shutil.rmtree(out_dir.parent, ignore_errors=True)
+    name, version = files.spec.name, PREVIOUS_RELEASE[0]
+    log(f"{name:18} leximin  {version} {res.previous_status:8} {m.wall:8.2f} s wall {m.cpu:8.2f} s CPU")
+
+
+def run_prepare(files: PoolFiles, res: Result, args: argparse.Namespace, tmp: Path, log: Log) -> None:
+    """The whole user command ``python -m sortition prepare ... --algorithm leximin``; reads back the lottery it
+    wrote (the LEXIMIN minimum and certificate, and the minimum after rounding to tickets)."""
+    out_dir = Path(tempfile.mkdtemp(dir=tmp)) / "draw"
+    cmd = prepare_command(files, out_dir)
     m = measure(cmd, args.our_timeout, tmp)
     res.cmd_wall, res.cmd_cpu, res.cmd_rss_mb = m.wall, m.cpu, m.rss_mb
     res.cmd_raw = {"cmd": m.cmd, "returncode": m.returncode, "stderr_tail": tail(m.stderr, 3, 400)}
@@ -722,6 +768,7 @@ def ticket_rows(results: list[Result]) -> list[dict[str, Any]]:
                 "n": res.n,
                 "k": res.k,
                 "command_seconds": res.cmd_wall,
+                "previous_seconds": res.previous_wall if res.previous_status == "ok" else None,
                 "peer": "; ".join(peers),
             }
         )
@@ -754,6 +801,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="on pools of more than 10,000 persons, time LEXIMIN by the library path as well as by "
         "the command (adds about 4 minutes)",
+    )
+    parser.add_argument(
+        "--previous",
+        default=PREVIOUS_RELEASE[1],
+        metavar="REVISION",
+        help=f"git revision of the previous release, timed beside ours (default {PREVIOUS_RELEASE[1]}, "
+        f"{PREVIOUS_RELEASE[0]}); '' to skip it",
+    )
+    parser.add_argument(
+        "--previous-large",
+        action="store_true",
+        help=f"also time the previous release on pools of more than {PREVIOUS_MAX_N:,} persons (about 4 minutes)",
     )
     parser.add_argument("--out", type=Path, help="write every measurement as JSON here")
     parser.add_argument("--pools", type=Path, default=BENCH / "pools", help="where to build/reuse the pools")
@@ -800,6 +859,8 @@ def main(argv: list[str] | None = None) -> int:
         files = prepare_pools(specs, args.pools, args.peer_dir, log)
         has_prepare = not args.no_command and prepare_available(tmp)
         env["prepare_command"] = has_prepare
+        previous = extract_previous(args.previous, tmp, log) if has_prepare and args.previous else None
+        env["previous_release"] = f"{PREVIOUS_RELEASE[0]} ({args.previous})" if previous else None
         peer_versions = env.get("peer") or {}
         log(f"python -m sortition prepare: {'available' if has_prepare else 'n/a'}; peer: {peer_versions}")
         for spec in specs:
@@ -813,6 +874,8 @@ def main(argv: list[str] | None = None) -> int:
                     res = run_ours(pf, algorithm, args, tmp, log)
                 if algorithm == "leximin" and has_prepare:
                     run_prepare(pf, res, args, tmp, log)
+                    if previous is not None and (pf.n <= PREVIOUS_MAX_N or args.previous_large):
+                        run_previous(pf, res, previous, args, tmp, log)
                     if res.wall is None and res.cmd_status != "ok":
                         res.status = res.cmd_status
                 results.append(res)
@@ -863,6 +926,8 @@ def main(argv: list[str] | None = None) -> int:
     print(render(results))
     print()
     print("# Rounding to tickets: the least positive probability (LEXIMIN, command's default tickets, 1,000 tickets)")
+    if env.get("previous_release"):
+        print(f"# previous release s: the same command from {env['previous_release']}, in this run")
     print(render_tickets(ticket_rows(results)))
     if args.out:
         payload = {"environment": env, "results": [asdict(r) for r in results]}
