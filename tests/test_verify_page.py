@@ -10,6 +10,7 @@ import base64
 import csv
 import hashlib
 import io
+import json
 import random
 import shutil
 from collections import Counter
@@ -31,6 +32,15 @@ def test_docs_copy_is_the_tools_page():
     assert (ROOT / "docs" / "verify.html").read_bytes() == verify_page()
     page = verify_page().decode("utf-8")
     assert "http://" not in page and "https://" not in page and "<script src" not in page  # self-contained
+
+
+def test_the_page_asks_for_its_hash_field_not_a_command_option():
+    """The not-anchored check is shared with ``sortition verify``, whose text says "--commitment"; the page,
+    which has no command line, says to paste the hash in its field."""
+    catalogue = json.loads(verify_page().decode("utf-8").split("const CATALOGUE = ", 1)[1].split(";\n", 1)[0])
+    for lang in ("en", "fr"):
+        text = catalogue[lang]["verify.not-anchored"]
+        assert "--commitment" not in text and "{hash}" in text
 
 
 @pytest.fixture(scope="module")

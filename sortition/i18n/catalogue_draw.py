@@ -172,6 +172,10 @@ EN: dict[str, str] = {
     "page.tree-fail": (
         "{count} draws in this folder (the first draw and its replacements): {failed} failed. Each verdict below."
     ),
+    "page.not-anchored": (
+        "NOT ANCHORED: compare this full commitment hash with the one published, dated, before the seed "
+        "existed (or paste it in the hash field above): {hash}"
+    ),
 }
 
 FR: dict[str, str] = {
@@ -366,5 +370,9 @@ FR: dict[str, str] = {
     "page.tree-fail": (
         "{count} tirages dans ce dossier (le premier tirage et ses remplacements) : {failed} en échec. Chaque "
         "verdict ci-dessous."
+    ),
+    "page.not-anchored": (
+        "NON ANCRÉ : comparez cette empreinte complète de l'engagement avec celle publiée, datée, avant que la "
+        "graine n'existe (ou collez-la dans le champ de l'empreinte ci-dessus) : {hash}"
     ),
 }

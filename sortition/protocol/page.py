@@ -36,6 +36,8 @@ def verify_page() -> bytes:
         lang: {key: text for key, text in table.items() if key.startswith(_PREFIXES)}
         for lang, table in sorted(CATALOGUE.items())
     }
+    for table in messages.values():  # same check, said for the page: its hash field, not --commitment
+        table["verify.not-anchored"] = table["page.not-anchored"]
     schemas = {
         "audit": AUDIT,
         "commitment": COMMITMENT,
