@@ -1,6 +1,6 @@
 """Benchmark our algorithms against published figures and, in the same run, the peer library.
 
-    .venv/bin/python benchmarks/run.py                    # everything (about 8-9 minutes on 2 cores)
+    .venv/bin/python benchmarks/run.py                    # everything (about 6 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick            # small pools only (about 2 minutes)
     .venv/bin/python benchmarks/run.py --only cca_like peer500 --no-peer --out results.json
 
