@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -108,42 +109,49 @@ class PanelConstraints:
     def violations(self, counts: Sequence[int] | IntArray) -> list[str]:
         """Every rule the composition breaks, in words (empty when it is a valid panel). Exact integers."""
         c = np.asarray(counts)
-        out: list[str] = []
         if c.shape != (self.n_groups,):
             return [f"composition has {c.shape} entries, expected ({self.n_groups},)"]
         if not np.issubdtype(c.dtype, np.integer) and not np.all(np.equal(np.round(c), c)):
             return ["composition is not integral"]
         c = c.astype(np.int64)
-        if np.any(c < 0) or np.any(c > self.sizes):
-            bad = int(np.flatnonzero((c < 0) | (c > self.sizes))[0])
+        outside, total, counts_q, broken, crowded = (part[0] for part in self._breaks(c[None, :]))
+        out: list[str] = []
+        if outside.any():
+            bad = int(np.flatnonzero(outside)[0])
             out.append(f"group {bad}: {c[bad]} outside 0..{self.sizes[bad]}")
-        total = int(c.sum())
         if total != self.k:
             out.append(f"panel has {total} persons, expected {self.k}")
-        counts_q = self.quota_counts(c)
-        for q, (category, value) in enumerate(self.quota_keys):
-            if not self.quota_min[q] <= counts_q[q] <= self.quota_max[q]:
-                out.append(f"{category}={value}: {counts_q[q]} outside {self.quota_min[q]}..{self.quota_max[q]}")
-        if self.household_matrix.shape[0]:
-            per_household = np.asarray(self.household_matrix @ c, dtype=np.int64)
-            if np.any(per_household > 1):
-                out.append(f"{int(np.sum(per_household > 1))} household(s) with two or more members")
+        for q in np.flatnonzero(broken):
+            category, value = self.quota_keys[q]
+            out.append(f"{category}={value}: {counts_q[q]} outside {self.quota_min[q]}..{self.quota_max[q]}")
+        if crowded:
+            out.append(f"{int(crowded)} household(s) with two or more members")
         return out
 
     def invalid_panels(self, compositions: IntArray) -> npt.NDArray[np.int64]:
-        """Indices of the rows of ``compositions`` (panels x groups) that are not valid panels: the same rules
-        as :meth:`violations`, checked for every panel at once in exact integer arithmetic (a lottery of
-        7,000 panels over 11,000 groups is checked in a fraction of a second rather than seconds)."""
+        """Indices of the rows of ``compositions`` (panels x groups) that are not valid panels, checked for every
+        panel at once in exact integer arithmetic (a lottery of 7,000 panels over 11,000 groups is checked in a
+        fraction of a second rather than seconds)."""
         c = np.atleast_2d(np.asarray(compositions, dtype=np.int64))
         if c.shape[1] != self.n_groups:
             return np.arange(c.shape[0])
-        panels = sp.csr_matrix(c)
-        bad = np.any(c < 0, axis=1) | np.any(c > self.sizes, axis=1) | (c.sum(axis=1) != self.k)
-        counts = (panels @ self.quota_matrix.T).toarray()
-        bad |= np.any((counts < self.quota_min) | (counts > self.quota_max), axis=1)
-        if self.household_matrix.shape[0]:
-            bad |= np.asarray((panels @ self.household_matrix.T).max(axis=1).toarray()).ravel() > 1
-        return np.flatnonzero(bad)
+        outside, totals, _, broken, crowded = self._breaks(c)
+        return np.flatnonzero(outside.any(axis=1) | (totals != self.k) | broken.any(axis=1) | (crowded > 0))
+
+    def _breaks(self, c: IntArray) -> tuple[npt.NDArray[np.bool_], IntArray, IntArray, npt.NDArray[np.bool_], IntArray]:
+        """The rules, once, for panels x groups integer counts: groups outside 0..size (panels x groups), panel
+        sizes, quota counts and quotas broken (panels x quotas), households holding two or more members."""
+        outside = (c < 0) | (c > self.sizes)
+        if c.shape[0] == 1:  # one panel (every peeling step): matrix-vector products, no sparse conversion
+            counts = np.asarray(self.quota_matrix @ c[0], dtype=np.int64)[None, :]
+            per_household: Any = np.asarray(self.household_matrix @ c[0])[None, :]
+        else:  # sparse: a lottery's thousands of panels times thousands of groups or households
+            panels = sp.csr_matrix(c)
+            counts = np.asarray((panels @ self.quota_matrix.T).toarray(), dtype=np.int64)
+            per_household = sp.csr_matrix(panels @ self.household_matrix.T)
+        broken = (counts < self.quota_min) | (counts > self.quota_max)
+        crowded = np.asarray((per_household > 1).sum(axis=1), dtype=np.int64).ravel()
+        return outside, c.sum(axis=1), counts, broken, crowded
 
     def is_panel(self, counts: Sequence[int] | IntArray) -> bool:
         return not self.violations(counts)
