@@ -166,11 +166,11 @@ def _rounded(
     milliseconds), maximising ``weight``; None if there is none."""
     col_lo, col_hi, row_lo, row_hi = bounds
     panel = np.round(vertex)
-    fractional = np.abs(vertex - panel) > INTEGRAL_TOL
+    freed = np.abs(vertex - panel) > INTEGRAL_TOL  # the fractional groups
     if free_support:
-        fractional |= vertex > INTEGRAL_TOL
-    others = np.flatnonzero((col_hi > 0) & ~fractional)
-    free = np.union1d(np.flatnonzero(fractional), _heaviest(others, weight, free_count))
+        freed |= vertex > INTEGRAL_TOL
+    others = np.flatnonzero((col_hi > 0) & ~freed)
+    free = np.union1d(np.flatnonzero(freed), _heaviest(others, weight, free_count))
     panel[free] = 0.0
     used = rest.matrix @ panel
     model = HighsModel(
