@@ -378,9 +378,17 @@ def extract_previous(revision: str, tmp: Path, log: Log) -> Path | None:
         return None
     folder = tmp / "previous-release"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(folder, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4: refuse links and paths out of the folder
+            tar.extractall(folder, filter="data")
+        else:
+            tar.extractall(folder)  # our own repository's archive
     (folder / "sortition_cli").symlink_to("cli", target_is_directory=True)
     return folder
+
+
+def previous_label(args: argparse.Namespace) -> str:
+    """The previous release's name: its version for the default revision, else the revision given."""
+    return str(PREVIOUS_RELEASE[0] if args.previous == PREVIOUS_RELEASE[1] else args.previous)
 
 
 def run_previous(files: PoolFiles, res: Result, folder: Path, args: argparse.Namespace, tmp: Path, log: Log) -> None:
@@ -391,10 +399,10 @@ def run_previous(files: PoolFiles, res: Result, folder: Path, args: argparse.Nam
     res.previous_wall, res.previous_cpu = m.wall, m.cpu
     res.previous_status = "timeout" if m.killed else "failed" if m.returncode else "ok"
     if res.previous_status != "ok":
-        res.notes.append(f"{PREVIOUS_RELEASE[0]} command {res.previous_status}: {tail(m.stderr)}")
+        res.notes.append(f"{previous_label(args)} command {res.previous_status}: {tail(m.stderr)}")
     shutil.rmtree(out_dir.parent, ignore_errors=True)
-    name, version = files.spec.name, PREVIOUS_RELEASE[0]
-    log(f"{name:18} leximin  {version} {res.previous_status:8} {m.wall:8.2f} s wall {m.cpu:8.2f} s CPU")
+    name, label = files.spec.name, previous_label(args)
+    log(f"{name:18} leximin  {label} {res.previous_status:8} {m.wall:8.2f} s wall {m.cpu:8.2f} s CPU")
 
 
 def run_prepare(files: PoolFiles, res: Result, args: argparse.Namespace, tmp: Path, log: Log) -> None:
@@ -800,7 +808,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--library-large",
         action="store_true",
         help="on pools of more than 10,000 persons, time LEXIMIN by the library path as well as by "
-        "the command (adds about 4 minutes)",
+        "the command (adds about 1 minute)",
     )
     parser.add_argument(
         "--previous",
@@ -860,7 +868,7 @@ def main(argv: list[str] | None = None) -> int:
         has_prepare = not args.no_command and prepare_available(tmp)
         env["prepare_command"] = has_prepare
         previous = extract_previous(args.previous, tmp, log) if has_prepare and args.previous else None
-        env["previous_release"] = f"{PREVIOUS_RELEASE[0]} ({args.previous})" if previous else None
+        env["previous_release"] = f"{previous_label(args)} ({args.previous})" if previous else None
         peer_versions = env.get("peer") or {}
         log(f"python -m sortition prepare: {'available' if has_prepare else 'n/a'}; peer: {peer_versions}")
         for spec in specs:
