@@ -187,6 +187,9 @@ def _rounded(
     model.set_option("mip_pool_soft_limit", 1)  # measured: cut pools dominate these tiny programs' time
     model.set_option("mip_lp_age_limit", 1)
     model.set_option("presolve", "on")  # measured: -20% on such programs (fixed columns removed)
+    # measured: the root reduced-cost heuristic costs more than it finds here (-12% rounding time at 5,000
+    # persons, -6% at 50,000); feasibility jump, RINS/RENS, symmetry and restart options gained nothing
+    model.set_option("mip_heuristic_run_root_reduced_cost", False)
     try:
         solution = model.solve()
     except SolverError:  # a heuristic step: the next rounding, or the whole face's program, takes over
