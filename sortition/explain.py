@@ -335,7 +335,7 @@ def describe(
 def ticket_chances(lottery: Lottery, tickets: Tickets) -> np.ndarray:
     """Each person's chance under the published tickets (pool order): the chance the draw really gives."""
     sizes = np.asarray(lottery.grouping.sizes, dtype=np.int64)
-    exact = group_probabilities(lottery.compositions, tickets.counts, sizes, tickets.total)
+    exact = group_probabilities(lottery.sparse_compositions, tickets.counts, sizes, tickets.total)
     by_group = np.array([float(f) for f in exact], dtype=np.float64)
     return np.asarray(by_group[np.asarray(lottery.grouping.group_of)], dtype=np.float64)
 

@@ -100,9 +100,10 @@ class Lottery:
         if np.any(weights < 0) or not np.isclose(weights.sum(), 1.0, rtol=0, atol=1e-9):
             raise ValueError("lottery weights must be non-negative and sum to 1")
         constraints = PanelConstraints.build(self.instance, self.grouping)
-        for p in constraints.invalid_panels(comps)[:1]:
-            problems = constraints.violations(comps[p])
-            raise InvalidPanelError(f"panel {p} is not valid: " + "; ".join(problems))
+        invalid = constraints.invalid_panels(comps)
+        if invalid.size:
+            p = int(invalid[0])
+            raise InvalidPanelError(f"panel {p} is not valid: " + "; ".join(constraints.violations(comps[p])))
         comps.setflags(write=False)
         weights = weights / weights.sum()
         weights.setflags(write=False)
@@ -149,12 +150,18 @@ class Lottery:
         return frame
 
     @cached_property
+    def sparse_compositions(self) -> sp.csr_matrix:
+        """The compositions as a sparse matrix, built once: a panel holds k persons of up to tens of thousands
+        of groups, and the probabilities, tickets and published files all read its nonzero counts."""
+        return sp.csr_matrix(self.compositions)
+
+    @cached_property
     def group_probabilities(self) -> FloatArray:
         """Selection probability of each member of each group."""
         sizes = np.asarray(self.grouping.sizes, dtype=np.float64)
         # sparse, panel after panel: no dense float copy of the compositions (650 MB at 100,000 persons), and
         # a summation order of our own rather than the BLAS build's
-        expected = sp.csr_matrix(self.compositions).T @ self.weights
+        expected = self.sparse_compositions.T @ self.weights
         return np.asarray(expected / sizes, dtype=np.float64)
 
     @cached_property

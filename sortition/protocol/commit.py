@@ -159,7 +159,7 @@ def lottery_document(lottery: Lottery, tickets: Tickets, published_ids: list[str
     for group in lottery.grouping.groups:
         groups.append({"profile": list(group.profile), "members": sorted(published_ids[p] for p in group.members)})
     panels = []
-    nonzero = sp.csr_matrix(lottery.compositions)  # a panel holds k persons of up to 10,000 groups
+    nonzero = lottery.sparse_compositions
     for j in range(lottery.n_panels):
         start, end = nonzero.indptr[j], nonzero.indptr[j + 1]
         groups_j, counts_j = nonzero.indices[start:end].tolist(), nonzero.data[start:end].tolist()

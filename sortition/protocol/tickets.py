@@ -95,7 +95,7 @@ def round_to_tickets(lottery: Lottery, total: int | None = None) -> Tickets:
     """Round ``lottery`` to ``total`` tickets, or to the smallest fair count of :data:`TICKET_COUNTS` when
     ``total`` is None (module docstring)."""
     sizes = np.asarray(lottery.grouping.sizes, dtype=np.int64)
-    return round_weights(lottery.weights, lottery.compositions, sizes, total)
+    return round_weights(lottery.weights, lottery.sparse_compositions, sizes, total)
 
 
 def round_weights(
