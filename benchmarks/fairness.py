@@ -14,20 +14,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from sortition.model.lottery import ZERO_PROBABILITY
+from sortition.protocol.commit import document_panels
 from sortition.protocol.tickets import round_weights
 from sortition.stats import largest_remainder
 
 
 def _arrays(lottery: dict[str, Any]) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray]:
-    """Weights, compositions (panels x groups, sparse: 4,000 panels of 9,000 groups at 50,000 persons) and
-    group sizes."""
-    groups, panels = lottery["groups"], lottery["panels"]
-    rows = [j for j, panel in enumerate(panels) for _ in panel["counts"]]
-    cols = [int(g) for panel in panels for g, _ in panel["counts"]]
-    counts = [int(c) for panel in panels for _, c in panel["counts"]]
-    compositions = sp.csr_matrix((counts, (rows, cols)), shape=(len(panels), len(groups)), dtype=np.int64)
-    weights = np.array([float(p["weight"]) for p in panels])
-    sizes = np.array([len(g["members"]) for g in groups], dtype=np.int64)
+    """Weights, compositions (panels x groups, sparse) and group sizes, read as the library reads them."""
+    compositions, sizes = document_panels(lottery)
+    weights = np.array([float(p["weight"]) for p in lottery["panels"]])
     return weights / weights.sum(), compositions, sizes
 
 

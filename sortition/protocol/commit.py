@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import scipy.sparse as sp
 
 from sortition.errors import DrawError
@@ -198,25 +199,23 @@ def lottery_document(lottery: Lottery, tickets: Tickets, published_ids: list[str
     }
 
 
+def document_panels(lottery_doc: dict[str, Any]) -> tuple[sp.csr_matrix, npt.NDArray[np.int64]]:
+    """lottery.json's panels as a panels x groups matrix of counts (sparse: a dense one was 650 MB at 100,000
+    persons), and the size of each group."""
+    groups, panels = lottery_doc["groups"], lottery_doc["panels"]
+    rows = [j for j, panel in enumerate(panels) for _ in panel["counts"]]
+    cols = [int(g) for panel in panels for g, _ in panel["counts"]]
+    values = [int(c) for panel in panels for _, c in panel["counts"]]
+    compositions = sp.csr_matrix((values, (rows, cols)), shape=(len(panels), len(groups)), dtype=np.int64)
+    return compositions, np.array([len(g["members"]) for g in groups], dtype=np.int64)
+
+
 def ticket_probabilities(lottery_doc: dict[str, Any]) -> dict[str, Fraction]:
     """Each published id's exact selection probability under the ticket lottery."""
-    groups = lottery_doc["groups"]
-    panels = lottery_doc["panels"]
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[int] = []
-    counts = np.zeros(len(panels), dtype=np.int64)
-    for j, panel in enumerate(panels):
-        counts[j] = int(panel["tickets"])
-        for g, c in panel["counts"]:
-            rows.append(j)
-            cols.append(int(g))
-            values.append(int(c))
-    # sparse: a dense panels x groups array was 650 MB at 100,000 persons
-    compositions = sp.csr_matrix((values, (rows, cols)), shape=(len(panels), len(groups)), dtype=np.int64)
-    sizes = np.array([len(g["members"]) for g in groups], dtype=np.int64)
+    compositions, sizes = document_panels(lottery_doc)
+    counts = np.array([int(panel["tickets"]) for panel in lottery_doc["panels"]], dtype=np.int64)
     per_group = group_probabilities(compositions, counts, sizes, int(lottery_doc["tickets"]))
-    return {pid: per_group[g] for g, group in enumerate(groups) for pid in group["members"]}
+    return {pid: per_group[g] for g, group in enumerate(lottery_doc["groups"]) for pid in group["members"]}
 
 
 def optimal_probabilities(lottery_doc: dict[str, Any]) -> dict[str, float]:
