@@ -24,7 +24,7 @@ from sortition.errors import InfeasibleError
 from sortition.model.instance import Instance
 from sortition.model.lottery import Certificate, Lottery
 from sortition.progress import NO_PROGRESS, Progress
-from sortition.stats import wilson
+from sortition.stats import two_sided_z, wilson
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -193,10 +193,7 @@ def legacy_estimate(
 
 def runs_for(precision: float, confidence: float = 0.99) -> int:
     """Runs needed for a Wilson half-width of about ``precision`` at probability 1/2 (the worst case)."""
-    from scipy.stats import norm
-
-    z = float(norm.ppf(0.5 + confidence / 2))
-    return math.ceil((z / (2 * precision)) ** 2)
+    return math.ceil((two_sided_z(confidence) / (2 * precision)) ** 2)
 
 
 def legacy(
