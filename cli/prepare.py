@@ -49,6 +49,19 @@ def parse_seed_source(text: str | None, lang: str) -> SeedSource | None:
         raise typer.BadParameter(T("cli.bad-option", lang, option="--seed-source", reason=reason)) from exc
 
 
+def _seed_figures(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The seed messages' numbers written for ``lang``."""
+    out = dict(params)
+    for name in ("outcomes", "worth"):
+        if name in out:
+            out[name] = format_int(out[name], lang)
+    if "least" in out:
+        out["least"] = format_decimal(out["least"], 5, lang)
+    if "bias" in out:
+        out["bias"] = format_percent(out["bias"], 2, lang)
+    return out
+
+
 def print_publication(prepared: Preparation, lang: str, quiet: bool) -> None:
     """The full commitment hash, the warnings about the announced seed source, and what to publish where."""
     source = prepared.seed_source
@@ -56,15 +69,11 @@ def print_publication(prepared: Preparation, lang: str, quiet: bool) -> None:
     if source is None:
         console.print(T("prepare.unannounced", lang), style="yellow", markup=False)
         return
-    for key, params in seed_facts(source, prepared.tickets.total):
-        params = {
-            **params,
-            "outcomes": format_int(params["outcomes"], lang),
-            "worth": format_int(params["worth"], lang),
-        }
-        console.print(T(key, lang, **params), markup=False)
-    for key, params in seed_warnings(source, prepared.tickets.total):
-        console.print(T(key, lang, **params), style="bold yellow", markup=False)
+    least = prepared.tickets.least
+    for key, params in seed_facts(source, least):
+        console.print(T(key, lang, **_seed_figures(params, lang)), markup=False)
+    for key, params in seed_warnings(source, least):
+        console.print(T(key, lang, **_seed_figures(params, lang)), style="bold yellow", markup=False)
     if not quiet:
         console.print(
             T(

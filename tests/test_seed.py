@@ -8,12 +8,13 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sortition_cli.main import app
 from typer.testing import CliRunner
 
 from sortition.errors import DrawError
-from sortition.protocol.seed import SeedSource, normalise_seed, seed_warnings
+from sortition.protocol.seed import SeedSource, chance_spread, normalise_seed, seed_warnings
 from tests.conftest import SAMPLES
 
 runner = CliRunner()
@@ -62,10 +63,38 @@ def test_dice_repeat_and_are_sorted_and_sources_count_their_results():
     assert dice.outcomes() == math.comb(8, 3) and dice.equally_likely_outcomes() == 6**3 // 6
     assert SeedSource.parse("euromillions:2026-12-01").outcomes() == math.comb(50, 5) * math.comb(12, 2)
     assert SeedSource.parse("loto:2026-12-05").outcomes() == math.comb(49, 5) * 10
-    assert seed_warnings(SeedSource.parse("loto:2026-12-05"), 1000) == []
-    assert seed_warnings(SeedSource.parse("loto:2026-12-05"), 10**6)[0][0] == "seed.too-few-outcomes"
-    assert seed_warnings(dice, 1000)[0][1]["outcomes"] == 36
-    assert seed_warnings(SeedSource.parse("the mayor's dice"), 1000)[0][0] == "seed.free-text"
+    loto = SeedSource.parse("loto:2026-12-05")
+    # a person's chance, not a ticket's: 0.015 (a national pool's least) moves by 0.19% under the loto
+    assert seed_warnings(loto, 0.015) == []
+    assert seed_warnings(loto, 1e-6)[0][0] == "seed.too-few-outcomes"  # about 23%
+    assert seed_warnings(dice, 0.05)[0][1]["outcomes"] == 36
+    assert seed_warnings(SeedSource.parse("the mayor's dice"), 0.05)[0][0] == "seed.free-text"
+
+
+def test_the_chance_spread_is_what_hashing_the_results_does_to_a_volunteer():
+    """chance_spread against the experiment it describes: N equally likely results hashed onto M tickets, a
+    volunteer holding tickets worth p. Over many independent hashings (salts), the relative spread of the
+    volunteer's chance is sqrt((1 - p) / (N p)), whatever M; a single ticket's is sqrt(M / N), far larger."""
+    source = SeedSource.parse("dice:2d6")  # sorted dice: 21 results, worth 18 equally likely ones
+    results = [f"dice:2d6:{a},{b}" for a in range(1, 7) for b in range(a, 7)]
+    weights = np.array(
+        [1.0 if r.split(":")[2].split(",")[0] == r.split(":")[2].split(",")[1] else 2.0 for r in results]
+    )
+    weights /= weights.sum()
+    tickets, held = 1000, 300  # the volunteer holds tickets 0..299: p = 0.3
+    chances = []
+    for salt in range(4000):
+        hit = [
+            int.from_bytes(hashlib.sha256(f"{salt}|{r}".encode()).digest()[:8], "big") % tickets < held for r in results
+        ]
+        chances.append(float(weights @ np.array(hit, dtype=np.float64)))
+    observed = float(np.std(chances) / np.mean(chances))
+    predicted = chance_spread(source, held / tickets)
+    # sorted dice are not equally likely: N = 1 / (likeliest result's chance) bounds the spread from above
+    exact = math.sqrt(0.7 * float(np.sum(weights**2)) / 0.3)
+    assert observed == pytest.approx(exact, rel=0.05)
+    assert exact <= predicted < 1.2 * exact
+    assert math.sqrt(tickets / source.equally_likely_outcomes()) > 5 * predicted  # the old per-ticket figure
 
 
 @pytest.mark.parametrize("text", ["euromillions:2026-02-30", "loto:01/12/2026", "dice:0d6", "dice:3", "drand:x:y"])
@@ -105,7 +134,7 @@ def test_spelling_cannot_change_the_panel_and_a_commitment_is_drawn_once(tmp_pat
     commitment_hash = hashlib.sha256((out / "commitment.json").read_bytes()).hexdigest()
     assert commitment_hash in result.output and "BEFORE the seed exists" in result.output
     assert f"--commitment {commitment_hash}" in result.output and "Warning" not in result.output
-    assert "139,838,160 possible results" in result.output and "about 0.27%" in result.output
+    assert "139,838,160 possible results" in result.output and "(0.10000) holds to about 0.03%" in result.output
     panels = set()
     for i, typed in enumerate(["07 19 23 38 44 02 11", "7, 19, 23, 38, 44, 2, 11"]):
         copy = tmp_path / f"c{i}"
@@ -128,7 +157,11 @@ def test_prepare_warns_about_free_text_and_few_results(tmp_path):
     free = _prepare(tmp_path / "a", "--seed-source", "Loto of Saturday")
     assert free.exit_code == 0 and "spelled many ways" in free.output and "euromillions:<YYYY-MM-DD>" in free.output
     dice = _prepare(tmp_path / "b", "--seed-source", "dice:3d6", lang="fr")
-    assert dice.exit_code == 0 and "n'a que 36 résultats équiprobables pour 1000 tickets" in dice.output
+    assert (
+        dice.exit_code == 0
+        and "n'a que 36 résultats équiprobables : la plus petite chance d'un volontaire (0,10000)" in dice.output
+    )
+    assert "d'environ 50,00\u202f%" in dice.output
     bad = _prepare(tmp_path / "c", "--seed-source", "euromillions:tomorrow")
     assert bad.exit_code == 2 and not (tmp_path / "c").exists()
     record = json.loads((tmp_path / "b" / "commitment.json").read_bytes())

@@ -49,9 +49,9 @@ EN: dict[str, str] = {
         "leading zeros, order), and each spelling gives another panel. Prefer a typed source: {kinds}."
     ),
     "seed.too-few-outcomes": (
-        "Warning: {source} has only {outcomes} equally likely results for {tickets} tickets: a ticket's chance "
-        "can differ from its announced value by about {bias} (sqrt(tickets / results)). Use a source with "
-        "more results (e.g. more dice, a lottery, drand) or fewer tickets."
+        "Warning: {source} has only {outcomes} equally likely results: the least chance a volunteer has "
+        "({least}) can differ from its announced value by about {bias} of itself (sqrt((1 - chance) / (results "
+        "x chance))). Use a source with more results (e.g. more dice, a lottery, drand)."
     ),
     "verify.not-anchored": (
         "NOT ANCHORED: compare this full commitment hash with the one published, dated, before the seed "
@@ -91,8 +91,8 @@ EN: dict[str, str] = {
     "verify.d-panels": "{file}: panels breaking the rules: {panels}",
     "verify.page": "verify.html is this tool's offline checker, unchanged (it is not part of the commitment)",
     "seed.outcomes": (
-        "Seed source {source}: {outcomes} possible results, worth {worth} equally likely ones; a ticket's chance "
-        "holds to about {bias} of itself (sqrt(tickets / results))."
+        "Seed source {source}: {outcomes} possible results, worth {worth} equally likely ones; the least chance "
+        "a volunteer has ({least}) holds to about {bias} of itself (sqrt((1 - chance) / (results x chance)))."
     ),
 }
 
@@ -157,9 +157,9 @@ FR: dict[str, str] = {
         "typée : {kinds}."
     ),
     "seed.too-few-outcomes": (
-        "Attention : {source} n'a que {outcomes} résultats équiprobables pour {tickets} tickets : la chance d'un "
-        "ticket peut s'écarter de sa valeur annoncée d'environ {bias} (racine de tickets / résultats). Prenez "
-        "une source à plus de résultats (plus de dés, une loterie, drand) ou moins de tickets."
+        "Attention : {source} n'a que {outcomes} résultats équiprobables : la plus petite chance d'un volontaire "
+        "({least}) peut s'écarter de sa valeur annoncée d'environ {bias} d'elle-même (racine de (1 - chance) / "
+        "(résultats x chance)). Prenez une source à plus de résultats (plus de dés, une loterie, drand)."
     ),
     "verify.not-anchored": (
         "NON ANCRÉ : comparez cette empreinte complète de l'engagement avec celle publiée, datée, avant que la "
@@ -203,6 +203,7 @@ FR: dict[str, str] = {
     "verify.page": "verify.html est la page de vérification hors ligne de cet outil, intacte (hors engagement)",
     "seed.outcomes": (
         "Source de la graine {source} : {outcomes} résultats possibles, qui valent {worth} résultats "
-        "équiprobables ; la chance d'un ticket est tenue à environ {bias} près (racine de tickets / résultats)."
+        "équiprobables ; la plus petite chance d'un volontaire ({least}) est tenue à environ {bias} près "
+        "(racine de (1 - chance) / (résultats x chance))."
     ),
 }

@@ -31,7 +31,7 @@ WHITESPACE = frozenset(
 # between the numbers of a typed result: whitespace, commas, semicolons, dashes, slashes, plus and colons
 _SEPARATORS = re.compile("[" + re.escape("".join(sorted(WHITESPACE)) + ",;-/+:|\u2013\u2014") + "]+")
 _DICE = re.compile(r"(\d+)d(\d+)")
-RELATIVE_BIAS_WARNING = 0.01  # prepare warns when sqrt(tickets / outcomes) exceeds this
+RELATIVE_BIAS_WARNING = 0.01  # prepare warns when the least chance a volunteer has can move by more (relative)
 
 
 @dataclass(frozen=True)
@@ -195,34 +195,41 @@ class SeedSource:
         return ":".join([self.description, *parts])
 
 
-def seed_facts(source: SeedSource | None, tickets: int) -> list[tuple[str, dict[str, Any]]]:
+def chance_spread(source: SeedSource, least: float) -> float:
+    """How far, relative to itself, the least chance a volunteer has (``least``, under the published tickets)
+    can move because the source has few results: one standard deviation, sqrt((1 - p) / (N p)).
+
+    Why persons and not tickets: the key is a hash of the result, so the N equally likely results fall on the
+    tickets like N balls in bins, and a volunteer holding tickets worth p catches about Binomial(N, p) of
+    them, whatever the number of tickets. A single ticket of M moves by sqrt(M / N) of itself (7% for the
+    French loto and 100,000 tickets) but a person holds thousands of tickets, and that is what a panel's
+    fairness is about. For sources whose results are not equally likely (sorted dice), N is 1 / (chance of
+    the likeliest result), which bounds the variance from above."""
+    if least <= 0.0:
+        return 0.0
+    return math.sqrt((1.0 - least) / (source.equally_likely_outcomes() * least))
+
+
+def seed_facts(source: SeedSource | None, least: float) -> list[tuple[str, dict[str, Any]]]:
     """What ``prepare`` states about a typed lottery or dice source: how many results it has, how many
-    equally likely ones they are worth, and the resulting ticket-chance deviation (see :func:`seed_warnings`)."""
+    equally likely ones they are worth, and how closely the least chance a volunteer has holds
+    (:func:`chance_spread`)."""
     if source is None or source.kind not in (*GAMES, "dice"):
         return []
-    worth = source.equally_likely_outcomes()
-    params = {"source": source.description, "outcomes": source.outcomes(), "worth": worth}
-    return [("seed.outcomes", {**params, "bias": f"{math.sqrt(tickets / worth):.2%}"})]
+    params = {"source": source.description, "outcomes": source.outcomes(), "worth": source.equally_likely_outcomes()}
+    return [("seed.outcomes", {**params, "least": least, "bias": chance_spread(source, least)})]
 
 
-def seed_warnings(source: SeedSource | None, tickets: int) -> list[tuple[str, dict[str, Any]]]:
+def seed_warnings(source: SeedSource | None, least: float) -> list[tuple[str, dict[str, Any]]]:
     """What ``prepare`` warns about the announced source (catalogue key, parameters): a free text can be
-    spelled many ways; a typed source with too few outcomes cannot give every ticket its announced chance.
-
-    The bound: the key is a hash of the result, so the N equally likely outcomes fall on the M tickets like
-    N balls in M bins; a ticket's chance then differs from 1/M by about sqrt(M/N) of itself (one standard
-    deviation). We warn above :data:`RELATIVE_BIAS_WARNING`."""
+    spelled many ways; a typed source with too few results moves the least chance a volunteer has by more
+    than :data:`RELATIVE_BIAS_WARNING` of itself (:func:`chance_spread`)."""
     if source is None or source.kind in ("rehearsal", "drand"):
         return []
     if not source.typed:
         return [("seed.free-text", {"kinds": "euromillions:<YYYY-MM-DD>, loto:<YYYY-MM-DD>, dice:<N>d<S>, drand"})]
-    outcomes = source.equally_likely_outcomes()
-    bias = math.sqrt(tickets / outcomes)
-    if bias > RELATIVE_BIAS_WARNING:
-        return [
-            (
-                "seed.too-few-outcomes",
-                {"source": source.description, "outcomes": outcomes, "tickets": tickets, "bias": f"{bias:.1%}"},
-            )
-        ]
+    spread = chance_spread(source, least)
+    if spread > RELATIVE_BIAS_WARNING:
+        params = {"outcomes": source.equally_likely_outcomes(), "least": least, "bias": spread}
+        return [("seed.too-few-outcomes", {"source": source.description, **params})]
     return []
