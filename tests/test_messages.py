@@ -4,6 +4,7 @@ picked from the locale."""
 from __future__ import annotations
 
 import ast
+import importlib
 import os
 import string
 import subprocess
@@ -153,9 +154,10 @@ def _string_constants() -> set[str]:
     return out
 
 
-def test_report_section_keys_are_prefixed_and_used():
-    """No dead key in the report's section: each is written somewhere in the code, whole or as a prefix."""
-    from sortition.i18n import catalogue_report as messages_report
+@pytest.mark.parametrize("section", ["catalogue_report", "catalogue_report_figures"])
+def test_report_section_keys_are_prefixed_and_used(section):
+    """No dead key in the report's sections: each is written somewhere in the code, whole or as a prefix."""
+    messages_report = importlib.import_module(f"sortition.i18n.{section}")
 
     assert all(key.startswith(("report.", "help.report")) for key in messages_report.EN)
     constants = _string_constants()

@@ -273,6 +273,7 @@ _SECTIONS = (
     "sortition.i18n.catalogue_tables",
     "sortition.i18n.catalogue_cli",
     "sortition.i18n.catalogue_report",
+    "sortition.i18n.catalogue_report_figures",
     "sortition.i18n.catalogue_draw",
     "sortition.i18n.catalogue_verify",
     "sortition.i18n.catalogue_public",
