@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from sortition.errors import InputError
+from sortition.errors import InputError, problem_messages
 from sortition.i18n.catalogue import default_language, translate
 from sortition.load.tables import TableSource, sheet_notes
 
@@ -78,6 +78,6 @@ def exit_input_error(exc: InputError, lang: str, as_json: bool) -> NoReturn:
         print_json({"error": exc.code, "problems": [p.as_dict() for p in exc.problems]})
     else:
         err_console.print(translate("input.header", lang, count=len(exc.problems)), style="bold red")
-        for problem in exc.problems:
-            err_console.print("  - " + problem.message(lang), markup=False, soft_wrap=True)
+        for line in problem_messages(exc.problems, lang):
+            err_console.print("  - " + line, markup=False, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)

@@ -57,6 +57,20 @@ def test_bad_input_exits_two_and_lists_every_problem(tmp_path):
     assert codes == ["bound-not-integer", "id-duplicate", "value-unknown"]
 
 
+def test_a_value_missing_from_the_quotas_is_one_line_not_one_per_volunteer(tmp_path):
+    """Seen as a new user in French: quotas listing only 'Femme' for sexe printed one line per man (hundreds);
+    the screen now says it once with the first rows, and --json still lists every problem."""
+    jury = SAMPLES / "jury30"
+    (tmp_path / "q.csv").write_text("category,value,min,max\nsexe,Femme,0,30\n", encoding="utf-8")
+    result = _run(jury / "pool.csv", tmp_path / "q.csv", "--k", 30, "--lang", "fr")
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.startswith("  - ")]
+    assert len(lines) == 1 and "autres, colonne « sexe » : « Homme » n'est pas une valeur des quotas" in lines[0]
+    as_json = runner.invoke(app, ["check", str(jury / "pool.csv"), str(tmp_path / "q.csv"), "--k", "30", "--json"])
+    problems = json.loads(as_json.output)["problems"]
+    assert len(problems) > 100 and {p["value"] for p in problems} == {"Homme"}
+
+
 def test_french_output():
     result = _run(SMALL / "pool.csv", SMALL / "quotas.csv", "--k", 20, "--lang", "fr")
     assert result.exit_code == 0

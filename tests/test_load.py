@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from fractions import Fraction
 
 import pytest
 
-from sortition.errors import InputError
+from sortition.errors import ROWS_SHOWN, InputError, Problem, problem_messages
 from sortition.load.instance import load_instance, read_pool, read_quotas
 from sortition.load.shares import apportion, bands
+from tests.conftest import SAMPLES
 
 QUOTAS = """category,value,min,max
 sexe,Femme,2,3
@@ -266,3 +268,33 @@ def test_read_pool_alone(tmp_path):
     p, _ = _files(tmp_path)
     pool = read_pool(p)
     assert len(pool) == 5 and "sexe" in pool.columns
+
+
+def test_a_problem_on_many_rows_is_said_once_with_its_rows(tmp_path):
+    """A quota file without one value of a category puts the same problem on hundreds of rows: people read it
+    once per value, with the first rows and a count (at the place of its first row); JSON keeps every one."""
+    jury = SAMPLES / "jury30" / "pool.csv"
+    quotas = tmp_path / "quotas.csv"
+    quotas.write_text("category,value,min,max\nsexe,Femme,0,30\nage,16-29,0,30\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_instance(jury, quotas, 30)
+    problems = info.value.problems
+    men = [p.row for p in problems if p.code == "value-unknown" and p.value == "Homme"]
+    assert len(men) > 100 and len(problems) > 400
+    lines = problem_messages(problems, "fr")
+    assert len(lines) == len({(p.code, p.column, p.value) for p in problems})  # one line per value
+    first_men = ", ".join(str(r) for r in men[:ROWS_SHOWN])
+    assert any(
+        f"lignes {first_men} et {len(men) - ROWS_SHOWN} autres, colonne « sexe » : « Homme »" in x for x in lines
+    )
+    first_rows = [int(re.search(r"lignes? (\d+)", line).group(1)) for line in lines]  # type: ignore[union-attr]
+    assert first_rows == sorted(first_rows)  # each group at the place of its first row
+    assert info.value.render("en").count("\n") == len(lines)
+    # a few rows are all named; a problem without a row or with other parameters stays on its own
+    few = [Problem("value-unknown", {"allowed": "a"}, "p.csv", r, "c", "x") for r in (3, 9, 4)]
+    alone = [Problem("k-too-large", {"k": 5, "n": 2}), Problem("value-unknown", {"allowed": "b"}, "p.csv", 5, "c", "x")]
+    assert problem_messages(few + alone, "en") == [
+        "p.csv, rows 3, 9, 4, column 'c': 'x' is not a value of the quotas for 'c' (they are: a)",
+        alone[0].message("en"),
+        alone[1].message("en"),
+    ]

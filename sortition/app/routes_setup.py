@@ -16,7 +16,7 @@ from sortition.app.jobs import Job
 from sortition.app.messages import LANGUAGES, t
 from sortition.app.tasks import prepare_task
 from sortition.check import FeasibilityReport, check
-from sortition.errors import InfeasibleError, InputError, Problem, SortitionError
+from sortition.errors import InfeasibleError, InputError, Problem, SortitionError, problem_messages
 from sortition.i18n.catalogue import translate
 from sortition.load.instance import read_pool, read_quotas
 from sortition.protocol.commit import SeedSource
@@ -43,12 +43,10 @@ def _guess_role(column: str) -> str:
 def _problems(exc: InputError, lang: str) -> list[str]:
     """Every problem in words; the quota table the page built is named as the page names it."""
     named = t("quotas.table", lang)
-    return [
-        (Problem(p.code, p.params, named, p.row, p.column, p.value) if p.file == "quotas (DataFrame)" else p).message(
-            lang
-        )
+    return problem_messages(
+        (Problem(p.code, p.params, named, p.row, p.column, p.value) if p.file == "quotas (DataFrame)" else p)
         for p in exc.problems
-    ]
+    )
 
 
 def _table_view(ctx: Context) -> tuple[Any, list[str]]:
@@ -94,7 +92,7 @@ def _volunteer_problems(ctx: Context, lang: str) -> list[str]:
         read_pool(ctx.project.volunteers_file(), id_column=roles["id"], required_columns=required)  # type: ignore[arg-type]
     except InputError as exc:
         name = table.file
-        return [Problem(p.code, p.params, name, p.row, p.column, p.value).message(lang) for p in exc.problems]
+        return problem_messages((Problem(p.code, p.params, name, p.row, p.column, p.value) for p in exc.problems), lang)
     return []
 
 
@@ -297,7 +295,7 @@ def _lottery_done(ctx: Context) -> Any:
         elif isinstance(job.error, InfeasibleError):
             ctx.project.update("lottery_error", {"key": "lottery.need-quotas"})
         elif isinstance(job.error, InputError):
-            messages = {lang: [p.message(lang) for p in job.error.problems] for lang in LANGUAGES}
+            messages = {lang: problem_messages(job.error.problems, lang) for lang in LANGUAGES}
             ctx.project.update("lottery_error", {"problems": messages})
         else:
             ctx.project.update("lottery_error", {"key": "app.error-text"})

@@ -19,6 +19,8 @@ LANGUAGES = ("en", "fr")
 _EN: dict[str, str] = {
     # locations
     "loc.row": "row {row}",
+    "loc.rows": "rows {rows}",
+    "loc.rows-more": "rows {rows} and {more} more",
     "loc.column": "column '{column}'",
     "loc.separator": ": ",
     "input.header": "The input has {count} problem(s); nothing was done:",
@@ -140,6 +142,8 @@ _EN: dict[str, str] = {
 
 _FR: dict[str, str] = {
     "loc.row": "ligne {row}",
+    "loc.rows": "lignes {rows}",
+    "loc.rows-more": "lignes {rows} et {more} autres",
     "loc.column": "colonne « {column} »",
     "loc.separator": " : ",
     "input.header": "Les données comportent {count} problème(s) ; rien n'a été fait :",
