@@ -144,14 +144,11 @@ def problem_messages(problems: Iterable[Problem], lang: str = "en") -> list[str]
     every problem."""
     groups: dict[tuple[Any, ...], tuple[Problem, list[int]]] = {}
     for p in problems:
-        if p.row is None:
-            key: tuple[Any, ...] = (id(p),)
-        else:
-            key = (p.code, p.file, p.column, p.value, repr(sorted(p.params.items())))
-        if key in groups:
-            groups[key][1].append(p.row if p.row is not None else 0)
-        else:
-            groups[key] = (p, [p.row] if p.row is not None else [])
+        if p.row is None:  # not about a row: said as it is
+            groups[("alone", len(groups))] = (p, [])
+            continue
+        key = (p.code, p.file, p.column, p.value, repr(sorted(p.params.items())))
+        groups.setdefault(key, (p, []))[1].append(p.row)
     return [p.message(lang, tuple(rows)) for p, rows in groups.values()]
 
 
