@@ -320,3 +320,24 @@ def test_the_main_path_with_the_keyboard_alone(page: Any, tmp_path: Path) -> Non
     sync_api.expect(page.get_by_text("Faisable : au moins un panel de 4 personnes")).to_be_visible()
     page.keyboard.press("Tab")  # the focused control shows a visible outline
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+
+
+def test_pages_keep_to_a_phones_width(browser: Any, server: Server) -> None:
+    """At 390 px the column-role and quota tables used to widen the page past the screen (their selects and
+    inputs do not shrink), and so did a long project folder in the footer (this test's own temporary folder
+    did); the tables now scroll inside their card, the folder breaks, and the page keeps to the phone's width."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server.keys.url())
+    base = page.url.split("?")[0]
+    page.goto(base + "volontaires")
+    page.set_input_files("#file", str(JURY / "pool.csv"))
+    page.get_by_role("button", name="Téléverser").click()
+    sync_api.expect(page.locator("select").first).to_be_visible()
+    widths = {"volontaires": page.evaluate("document.documentElement.scrollWidth")}
+    page.get_by_role("button", name="Enregistrer").click()
+    page.goto(base + "quotas")
+    sync_api.expect(page.locator("input[name=rows]")).to_have_count(1)
+    widths["quotas"] = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert widths == {"volontaires": 390, "quotas": 390}
